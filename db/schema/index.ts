@@ -1,0 +1,6 @@
+// The Panelroom data model. One file per domain; every table says what a row is.
+export * from './auth';
+export * from './org';
+export * from './programs';
+export * from './applications';
+export * from './audit';

@@ -1,0 +1,22 @@
+import type { Principal } from '$lib/server/auth/principal';
+import type { Logger } from 'pino';
+
+declare global {
+	namespace App {
+		interface Error {
+			message: string;
+			requestId?: string;
+		}
+		interface Locals {
+			principal: Principal | null;
+			requestId: string;
+			log: Logger;
+			ip: string | null;
+		}
+		// interface PageData {}
+		// interface PageState {}
+		// interface Platform {}
+	}
+}
+
+export {};

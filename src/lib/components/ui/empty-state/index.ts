@@ -1,0 +1,1 @@
+export { default as EmptyState } from './EmptyState.svelte';

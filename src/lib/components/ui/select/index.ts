@@ -1,0 +1,1 @@
+export { default as SelectField } from './SelectField.svelte';

@@ -1,0 +1,75 @@
+// The production server: one HTTP server on one port serving the SvelteKit handler,
+// Socket.IO and the collaboration endpoint. server.js at the repository root starts it.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { config } from './config';
+import { closeDatabase, ensureDatabase } from './db';
+import { logger } from './log';
+import { attachRealtime } from './realtime';
+import { DEMO_ACCOUNTS } from './demo/seed';
+import { DEMO_PASSWORD } from './demo/organization';
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
+
+export interface Started {
+	server: http.Server;
+	url: string;
+	stop(): Promise<void>;
+}
+
+export interface StartOptions {
+	handler: Handler;
+	/** Stamp each request with the protocol its connection used (x-panelroom-proto). */
+	connectionProtocol?: boolean;
+}
+
+export async function startServer({ handler, connectionProtocol = false }: StartOptions): Promise<Started> {
+	const cfg = config();
+	const log = logger();
+	const startedAt = Date.now();
+	const database = await ensureDatabase();
+
+	const server = http.createServer((req, res) => {
+		// Always overwritten, so a client cannot claim https.
+		if (connectionProtocol) req.headers['x-panelroom-proto'] = 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
+		handler(req, res, () => {
+			res.statusCode = 404;
+			res.end('Not Found');
+		});
+	});
+	server.keepAliveTimeout = 65_000;
+	const rt = await attachRealtime(server);
+
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(cfg.port, cfg.host, () => resolve());
+	});
+	const address = server.address() as AddressInfo;
+	const shownHost = cfg.host === '0.0.0.0' || cfg.host === '::' ? 'localhost' : cfg.host;
+	const url = cfg.origin ?? `http://${shownHost}:${address.port}`;
+	log.info({ url, port: address.port, db: database.kind, ms: Date.now() - startedAt }, 'panelroom listening');
+
+	if (cfg.demo && process.env.PANELROOM_QUIET !== '1') {
+		const lines = [
+			'',
+			`  Panelroom 已启动 / is running:  ${url}`,
+			`  数据库 / database: ${database.kind === 'pglite' ? `PGlite (${cfg.dataDir})` : 'PostgreSQL'}`,
+			'',
+			`  演示账号 / demo accounts (密码 / password: ${DEMO_PASSWORD})`,
+			...DEMO_ACCOUNTS.map((a) => `    ${a.username.padEnd(12)} ${a.role}`),
+			''
+		];
+		process.stdout.write(lines.join('\n') + '\n');
+	}
+
+	let stopping: Promise<void> | undefined;
+	const stop = () =>
+		(stopping ??= (async () => {
+			log.info('shutting down');
+			server.close();
+			await rt.close();
+			server.closeAllConnections();
+			await closeDatabase();
+		})());
+	return { server, url, stop };
+}

@@ -1,0 +1,123 @@
+// Signing in and out, registering an applicant, changing a password: the account actions
+// every channel (pages, the JSON API, tests) goes through.
+import { eq } from 'drizzle-orm';
+import { enterprises, users } from '$db/schema';
+import type { Db } from '../db';
+import { audit } from '../audit';
+import { burnVerification, hashPassword, verifyPassword } from './password';
+import { createSession, invalidateUserSessions, type Session } from './session';
+import { ACCOUNT_POLICY, ADDRESS_POLICY, accountKey, addressKey, clearFailures, recordFailure, retryAfter } from './throttle';
+import { colorFor } from './colors';
+
+export interface ClientMeta {
+	ip: string | null;
+	userAgent: string | null;
+}
+
+export type SignInResult =
+	| { ok: true; token: string; session: Session; userId: string; locale: string | null }
+	| { ok: false; reason: 'invalid' | 'inactive' }
+	| { ok: false; reason: 'throttled'; retryAfter: number };
+
+export async function signIn(db: Db, username: string, password: string, meta: ClientMeta): Promise<SignInResult> {
+	const name = username.trim().toLowerCase();
+	const keys = [accountKey(name), ...(meta.ip ? [addressKey(meta.ip)] : [])];
+	const wait = await retryAfter(db, keys);
+	if (wait > 0) {
+		await audit(db, { name, ip: meta.ip }, 'auth.login_throttled', null, { username: name });
+		return { ok: false, reason: 'throttled', retryAfter: wait };
+	}
+
+	const [user] = await db.select().from(users).where(eq(users.username, name)).limit(1);
+	const valid = user ? await verifyPassword(user.passwordHash, password) : (await burnVerification(password), false);
+	if (!user || !valid) {
+		await recordFailure(db, accountKey(name), ACCOUNT_POLICY);
+		if (meta.ip) await recordFailure(db, addressKey(meta.ip), ADDRESS_POLICY);
+		await audit(db, { id: user?.id, name, ip: meta.ip }, 'auth.login_failed', null, { username: name });
+		return { ok: false, reason: 'invalid' };
+	}
+	if (!user.active) {
+		await audit(db, { id: user.id, name: user.name, ip: meta.ip }, 'auth.login_refused_inactive', { type: 'user', id: user.id });
+		return { ok: false, reason: 'inactive' };
+	}
+
+	await clearFailures(db, accountKey(name));
+	const { token, session } = await createSession(db, user.id, meta);
+	await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
+	await audit(db, { id: user.id, name: user.name, ip: meta.ip }, 'auth.login', { type: 'user', id: user.id });
+	return { ok: true, token, session, userId: user.id, locale: user.locale };
+}
+
+export async function signOut(db: Db, sessionId: string, actor: { id: string; name: string; ip: string | null }): Promise<void> {
+	const { invalidateSession } = await import('./session');
+	await invalidateSession(db, sessionId);
+	await audit(db, actor, 'auth.logout', { type: 'user', id: actor.id });
+}
+
+export interface Registration {
+	username: string;
+	password: string;
+	enterpriseName: string;
+	contactName: string;
+	contactPhone: string;
+	contactEmail: string;
+}
+
+export type RegisterResult = { ok: true; userId: string } | { ok: false; field: 'username'; reason: 'taken' };
+
+/** An enterprise registers its own applicant account. */
+export async function registerApplicant(db: Db, input: Registration, meta: ClientMeta): Promise<RegisterResult> {
+	const passwordHash = await hashPassword(input.password);
+	return db.transaction(async (tx) => {
+		const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.username, input.username)).limit(1);
+		if (taken) return { ok: false as const, field: 'username' as const, reason: 'taken' as const };
+		const [user] = await tx
+			.insert(users)
+			.values({
+				username: input.username,
+				name: input.contactName,
+				email: input.contactEmail || null,
+				phone: input.contactPhone,
+				passwordHash,
+				color: colorFor(input.username)
+			})
+			.returning({ id: users.id });
+		await tx.insert(enterprises).values({
+			userId: user.id,
+			name: input.enterpriseName,
+			contactName: input.contactName,
+			contactPhone: input.contactPhone,
+			contactEmail: input.contactEmail || null
+		});
+		await audit(tx, { id: user.id, name: input.contactName, ip: meta.ip }, 'auth.register', { type: 'user', id: user.id }, {
+			enterprise: input.enterpriseName
+		});
+		return { ok: true as const, userId: user.id };
+	});
+}
+
+export type ChangePasswordResult = { ok: true } | { ok: false; reason: 'wrong_current' };
+
+/** Changes one's own password; every other session of the user ends. */
+export async function changePassword(
+	db: Db,
+	userId: string,
+	currentSessionId: string,
+	current: string,
+	next: string,
+	meta: ClientMeta
+): Promise<ChangePasswordResult> {
+	const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
+	if (!user || !(await verifyPassword(user.passwordHash, current))) return { ok: false, reason: 'wrong_current' };
+	const passwordHash = await hashPassword(next);
+	await db.transaction(async (tx) => {
+		await tx.update(users).set({ passwordHash, passwordChangedAt: new Date(), updatedAt: new Date() }).where(eq(users.id, userId));
+		await invalidateUserSessions(tx, userId, currentSessionId);
+		await audit(tx, { id: userId, name: user.name, ip: meta.ip }, 'auth.password_changed', { type: 'user', id: userId });
+	});
+	return { ok: true };
+}
+
+export async function setLocale(db: Db, userId: string, locale: string): Promise<void> {
+	await db.update(users).set({ locale }).where(eq(users.id, userId));
+}

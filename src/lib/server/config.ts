@@ -1,0 +1,49 @@
+// Every setting Panelroom reads from the environment, parsed once. README.md lists them.
+import path from 'node:path';
+
+function bool(value: string | undefined): boolean | undefined {
+	if (value === undefined || value === '') return undefined;
+	return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+}
+
+function int(value: string | undefined, fallback: number): number {
+	const n = Number.parseInt(value ?? '', 10);
+	return Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+export interface Config {
+	databaseUrl: string | undefined;
+	dataDir: string;
+	demo: boolean;
+	port: number;
+	host: string;
+	origin: string | undefined;
+	logLevel: string;
+	redisUrl: string | undefined;
+	/** Largest y-websocket or Socket.IO message accepted, in bytes. */
+	maxMessageBytes: number;
+	sessionDays: number;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+	const databaseUrl = env.DATABASE_URL || undefined;
+	return {
+		databaseUrl,
+		dataDir: path.resolve(env.PANELROOM_DATA || './data'),
+		// Demo data is on by default for the embedded database only: a real server
+		// never gets demo passwords unless someone asks for them.
+		demo: bool(env.PANELROOM_DEMO) ?? !databaseUrl,
+		port: int(env.PORT, 3000),
+		host: env.HOST || '0.0.0.0',
+		origin: env.ORIGIN || undefined,
+		logLevel: env.LOG_LEVEL || 'info',
+		redisUrl: env.REDIS_URL || undefined,
+		maxMessageBytes: int(env.PANELROOM_MAX_MESSAGE_BYTES, 2 * 1024 * 1024),
+		sessionDays: int(env.PANELROOM_SESSION_DAYS, 30)
+	};
+}
+
+let cached: Config | undefined;
+export function config(): Config {
+	return (cached ??= readConfig());
+}

@@ -1,0 +1,145 @@
+// The one database connection of this process: embedded PGlite in a data folder, or
+// postgres.js when DATABASE_URL is set. Migrations run in code at start, under an advisory
+// lock so that several processes starting together never race.
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql, type SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import * as schema from '$db/schema';
+import { config } from '../config';
+import { logger } from '../log';
+import { slot } from '../runtime';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Either the database or an open transaction: domain functions accept both. */
+export type DbOrTx = Db | Tx;
+
+export interface Database {
+	db: Db;
+	kind: 'pglite' | 'postgres';
+	close(): Promise<void>;
+}
+
+export interface OpenOptions {
+	databaseUrl?: string;
+	/** A PGlite data folder; `memory://` for a throwaway database. */
+	dataDir?: string;
+	/** Connections in the postgres.js pool. */
+	max?: number;
+}
+
+/** Where the committed drizzle-kit migrations are, from the repository root or a test's cwd. */
+export function migrationsFolder(): string {
+	const candidates = [
+		process.env.PANELROOM_MIGRATIONS,
+		path.resolve('db/migrations'),
+		path.resolve(import.meta.dirname ?? '.', '../../../../db/migrations'),
+		path.resolve(import.meta.dirname ?? '.', '../../db/migrations')
+	].filter((p): p is string => !!p);
+	const found = candidates.find((p) => fs.existsSync(path.join(p, 'meta', '_journal.json')));
+	if (!found) throw new Error(`migrations not found (looked in ${candidates.join(', ')})`);
+	return found;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+	if (options.databaseUrl) {
+		const { default: postgres } = await import('postgres');
+		const { drizzle } = await import('drizzle-orm/postgres-js');
+		const client = postgres(options.databaseUrl, {
+			max: options.max ?? 10,
+			onnotice: () => {},
+			connection: { application_name: 'panelroom' }
+		});
+		const db = drizzle(client, { schema }) as unknown as Db;
+		return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+	}
+	const dataDir = options.dataDir ?? config().dataDir;
+	const { PGlite } = await import('@electric-sql/pglite');
+	const { drizzle } = await import('drizzle-orm/pglite');
+	if (!dataDir.startsWith('memory://')) fs.mkdirSync(dataDir, { recursive: true });
+	const client = await PGlite.create(dataDir.startsWith('memory://') ? undefined : dataDir);
+	const db = drizzle(client, { schema }) as unknown as Db;
+	return { db, kind: 'pglite', close: () => client.close() };
+}
+
+const MIGRATION_LOCK = 72610000;
+
+/** Applies every committed migration not yet applied; safe to call twice and from several processes. */
+export async function migrate(database: Database): Promise<void> {
+	const migrationsFolderPath = migrationsFolder();
+	if (database.kind === 'postgres') {
+		const { migrate: run } = await import('drizzle-orm/postgres-js/migrator');
+		// The lock is per connection: run lock, migrate and unlock on one reserved connection.
+		await database.db.transaction(async (tx) => {
+			await tx.execute(sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+			// eslint-disable-next-line @typescript-eslint/no-explicit-any
+			await run(tx as any, { migrationsFolder: migrationsFolderPath });
+		});
+	} else {
+		const { migrate: run } = await import('drizzle-orm/pglite/migrator');
+		// eslint-disable-next-line @typescript-eslint/no-explicit-any
+		await run(database.db as any, { migrationsFolder: migrationsFolderPath });
+	}
+}
+
+/** Rows of a raw query, whichever driver ran it. */
+export async function rows<T = Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
+	const result = (await db.execute(query)) as unknown;
+	if (Array.isArray(result)) return result as T[];
+	return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+const current = slot<Promise<Database>>('database');
+
+/**
+ * Opens, migrates and (in demo mode) seeds the process's database once. Every caller gets the
+ * same promise, whichever bundle it lives in.
+ */
+export function ensureDatabase(): Promise<Database> {
+	let p = current.get();
+	if (!p) {
+		p = (async () => {
+			const cfg = config();
+			const started = Date.now();
+			const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir });
+			await migrate(database);
+			if (cfg.demo) {
+				const { seedDemo } = await import('../demo/seed');
+				await seedDemo(database.db);
+			}
+			logger().info(
+				{ kind: database.kind, dataDir: database.kind === 'pglite' ? cfg.dataDir : undefined, ms: Date.now() - started },
+				'database ready'
+			);
+			resolved.set(database);
+			return database;
+		})();
+		p.catch(() => current.set(undefined));
+		current.set(p);
+	}
+	return p;
+}
+
+const resolved = slot<Database>('database.resolved');
+
+/** The open database. Server code runs after start-up, which opened it. */
+export function db(): Db {
+	const database = resolved.get();
+	if (!database) throw new Error('database not open yet: call ensureDatabase() at start-up');
+	return database.db;
+}
+
+/** Installs a database opened elsewhere (tests). */
+export function useDatabase(database: Database | undefined): void {
+	resolved.set(database);
+	current.set(database ? Promise.resolve(database) : undefined);
+}
+
+export async function closeDatabase(): Promise<void> {
+	const database = resolved.get();
+	useDatabase(undefined);
+	await database?.close();
+}

@@ -1,0 +1,34 @@
+// In-process notifications between domains: when someone's rights change, the realtime
+// servers drop or downgrade their open connections at once. Held on globalThis so both
+// bundles share one emitter.
+import { EventEmitter } from 'node:events';
+import { slot } from './runtime';
+
+export interface DomainEvents {
+	/** A user's roles, memberships or account state changed; reconsider their connections. */
+	'rights.changed': { userIds: string[] | 'all' };
+	/** A user's sessions were ended (sign-out everywhere, deactivation, password reset). */
+	'sessions.revoked': { userId: string; exceptSessionId?: string };
+}
+
+const holder = slot<EventEmitter>('events');
+
+function emitter(): EventEmitter {
+	let e = holder.get();
+	if (!e) {
+		e = new EventEmitter();
+		e.setMaxListeners(100);
+		holder.set(e);
+	}
+	return e;
+}
+
+export function emit<K extends keyof DomainEvents>(name: K, payload: DomainEvents[K]): void {
+	emitter().emit(name, payload);
+}
+
+export function on<K extends keyof DomainEvents>(name: K, listener: (payload: DomainEvents[K]) => void): () => void {
+	const e = emitter();
+	e.on(name, listener);
+	return () => e.off(name, listener);
+}

@@ -1,0 +1,34 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import tailwindcss from '@tailwindcss/vite';
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import { defineConfig, type Plugin } from 'vite';
+
+/** In development the realtime core attaches to Vite's own HTTP server, as server.js does in production. */
+function panelroomRealtime(): Plugin {
+	return {
+		name: 'panelroom-realtime',
+		apply: 'serve',
+		configureServer(server) {
+			const http = server.httpServer;
+			if (!http) return;
+			http.once('listening', async () => {
+				const mod = await server.ssrLoadModule('/src/lib/server/realtime/index.ts');
+				await mod.attachRealtime(http, { dev: true });
+			});
+		}
+	};
+}
+
+export default defineConfig({
+	plugins: [
+		tailwindcss(),
+		paraglideVitePlugin({
+			project: './project.inlang',
+			outdir: './src/lib/paraglide',
+			strategy: ['cookie', 'baseLocale']
+		}),
+		sveltekit(),
+		panelroomRealtime()
+	],
+	server: { fs: { allow: ['db'] } }
+});

@@ -4,3 +4,4 @@ export * from './org';
 export * from './programs';
 export * from './applications';
 export * from './audit';
+export * from './conflicts';

@@ -20,6 +20,8 @@ export type DbOrTx = Db | Tx;
 export interface Database {
 	db: Db;
 	kind: 'pglite' | 'postgres';
+	/** The server's URL (postgres only): migrations use a connection of their own. */
+	url?: string;
 	close(): Promise<void>;
 }
 
@@ -54,7 +56,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 			connection: { application_name: 'panelroom' }
 		});
 		const db = drizzle(client, { schema }) as unknown as Db;
-		return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+		return { db, kind: 'postgres', url: options.databaseUrl, close: () => client.end({ timeout: 5 }) };
 	}
 	const dataDir = options.dataDir ?? config().dataDir;
 	const { PGlite } = await import('@electric-sql/pglite');
@@ -70,14 +72,18 @@ const MIGRATION_LOCK = 72610000;
 /** Applies every committed migration not yet applied; safe to call twice and from several processes. */
 export async function migrate(database: Database): Promise<void> {
 	const migrationsFolderPath = migrationsFolder();
-	if (database.kind === 'postgres') {
+	if (database.kind === 'postgres' && database.url) {
+		const { default: postgres } = await import('postgres');
+		const { drizzle } = await import('drizzle-orm/postgres-js');
 		const { migrate: run } = await import('drizzle-orm/postgres-js/migrator');
-		// The lock is per connection: run lock, migrate and unlock on one reserved connection.
-		await database.db.transaction(async (tx) => {
-			await tx.execute(sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
-			// eslint-disable-next-line @typescript-eslint/no-explicit-any
-			await run(tx as any, { migrationsFolder: migrationsFolderPath });
-		});
+		// One connection holds a session lock while it migrates; other processes wait on it.
+		const client = postgres(database.url, { max: 1, onnotice: () => {} });
+		try {
+			await client`SELECT pg_advisory_lock(${MIGRATION_LOCK})`;
+			await run(drizzle(client), { migrationsFolder: migrationsFolderPath });
+		} finally {
+			await client.end({ timeout: 5 });
+		}
 	} else {
 		const { migrate: run } = await import('drizzle-orm/pglite/migrator');
 		// eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,0 +1,61 @@
+// A fresh, migrated database for one test file: in-memory PGlite, or, when DATABASE_URL is
+// set, a new database created on that server and dropped afterwards, so suites never share
+// data. Installs it as the process's database for domain code that calls db().
+import postgres from 'postgres';
+import { migrate, openDatabase, useDatabase, type Database } from '../../src/lib/server/db';
+
+export interface TestDatabase extends Database {
+	/** The connection URL of the test's own database (Postgres only). */
+	url?: string;
+	drop(): Promise<void>;
+}
+
+export const usingPostgres = !!process.env.DATABASE_URL;
+
+function randomName(prefix: string): string {
+	return `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** Creates a database on the DATABASE_URL server and returns its URL. */
+export async function createPostgresDatabase(prefix = 'pr_test'): Promise<{ url: string; drop(): Promise<void> }> {
+	const base = process.env.DATABASE_URL!;
+	const name = randomName(prefix);
+	const admin = postgres(base, { max: 1, onnotice: () => {} });
+	await admin.unsafe(`CREATE DATABASE "${name}"`);
+	await admin.end();
+	const url = new URL(base);
+	url.pathname = '/' + name;
+	return {
+		url: url.toString(),
+		async drop() {
+			const a = postgres(base, { max: 1, onnotice: () => {} });
+			await a.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+			await a.end();
+		}
+	};
+}
+
+export async function createTestDatabase(options: { install?: boolean } = {}): Promise<TestDatabase> {
+	let database: Database;
+	let url: string | undefined;
+	let dropDb: () => Promise<void> = async () => {};
+	if (usingPostgres) {
+		const created = await createPostgresDatabase();
+		url = created.url;
+		dropDb = created.drop;
+		database = await openDatabase({ databaseUrl: url, max: 4 });
+	} else {
+		database = await openDatabase({ dataDir: 'memory://' });
+	}
+	await migrate(database);
+	if (options.install !== false) useDatabase(database);
+	return {
+		...database,
+		url,
+		async drop() {
+			useDatabase(undefined);
+			await database.close();
+			await dropDb();
+		}
+	};
+}

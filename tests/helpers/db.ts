@@ -59,3 +59,14 @@ export async function createTestDatabase(options: { install?: boolean } = {}): P
 		}
 	};
 }
+
+/** The database's own message for a failing query (Drizzle wraps it in "Failed query"). */
+export async function dbError(p: Promise<unknown>): Promise<string> {
+	try {
+		await p;
+	} catch (e) {
+		const err = e as { message?: string; cause?: { message?: string } };
+		return `${err.cause?.message ?? ''} ${err.message ?? ''}`;
+	}
+	throw new Error('expected the query to fail');
+}

@@ -15,6 +15,7 @@ import { changePassword, registerApplicant, signIn } from '../../src/lib/server/
 import { resetPassword, setActive } from '../../src/lib/server/org/users';
 import { seedDemo } from '../../src/lib/server/demo/seed';
 import { loadPrincipal } from '../../src/lib/server/auth/principal';
+import { rows } from '../../src/lib/server/db';
 
 let t: TestDatabase;
 const meta = { ip: '10.0.0.1', userAgent: 'vitest' };
@@ -147,7 +148,7 @@ describe('sign-in', () => {
 
 	it('counts concurrent failures without losing any', async () => {
 		await Promise.all(Array.from({ length: 8 }, (_, i) => signIn(t.db, 'expert8', 'wrong', { ip: `10.3.0.${i}`, userAgent: null })));
-		const [row] = await t.db.execute(sql`SELECT failures FROM auth_throttle WHERE key = 'user:expert8'`).then((r) => ('rows' in r ? (r.rows as { failures: number }[]) : (r as unknown as { failures: number }[])));
+		const [row] = await rows<{ failures: number }>(t.db, sql`SELECT failures FROM auth_throttle WHERE key = 'user:expert8'`);
 		expect(Number(row.failures)).toBe(8);
 	});
 

@@ -1,13 +1,14 @@
 // Signing in and out, registering an applicant, changing a password: the account actions
 // every channel (pages, the JSON API, tests) goes through.
-import { eq } from 'drizzle-orm';
-import { enterprises, users } from '$db/schema';
+import { desc, eq } from 'drizzle-orm';
+import { enterprises, sessions, users } from '$db/schema';
 import type { Db } from '../db';
 import { audit } from '../audit';
 import { burnVerification, hashPassword, verifyPassword } from './password';
 import { createSession, invalidateUserSessions, type Session } from './session';
 import { ACCOUNT_POLICY, ADDRESS_POLICY, accountKey, addressKey, clearFailures, recordFailure, retryAfter } from './throttle';
 import { colorFor } from './colors';
+import { emit } from '../events';
 
 export interface ClientMeta {
 	ip: string | null;
@@ -115,9 +116,25 @@ export async function changePassword(
 		await invalidateUserSessions(tx, userId, currentSessionId);
 		await audit(tx, { id: userId, name: user.name, ip: meta.ip }, 'auth.password_changed', { type: 'user', id: userId });
 	});
+	emit('sessions.revoked', { userId, exceptSessionId: currentSessionId });
 	return { ok: true };
 }
 
 export async function setLocale(db: Db, userId: string, locale: string): Promise<void> {
 	await db.update(users).set({ locale }).where(eq(users.id, userId));
+}
+
+export async function listSessions(db: Db, userId: string) {
+	return db
+		.select({ id: sessions.id, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt, ip: sessions.ip, userAgent: sessions.userAgent })
+		.from(sessions)
+		.where(eq(sessions.userId, userId))
+		.orderBy(desc(sessions.lastSeenAt));
+}
+
+/** Ends every session of the user but the current one. */
+export async function signOutOthers(db: Db, userId: string, currentSessionId: string, meta: ClientMeta & { name: string }): Promise<void> {
+	await invalidateUserSessions(db, userId, currentSessionId);
+	await audit(db, { id: userId, name: meta.name, ip: meta.ip }, 'auth.signed_out_others', { type: 'user', id: userId });
+	emit('sessions.revoked', { userId, exceptSessionId: currentSessionId });
 }

@@ -1,5 +1,5 @@
 -- Rules of intake and review the database keeps by itself, whoever writes:
--- 1. an application's status moves only along the state machine (src/lib/applications/status.ts);
+-- 1. an application's status moves only along the state machine (src/lib/server/applications/status.ts);
 -- 2. a submitted application's content is frozen, and only a draft takes attachments;
 -- 3. a call's rubric is frozen once any application to it has been submitted;
 -- 4. a submitted review is final until staff return it to its expert (status back to draft).

@@ -1,12 +1,9 @@
 // The admin's user form: account, division and role, and the expert profile.
 import { m } from '$lib/paraglide/messages';
-import { z } from '../validation';
+import { checkbox, z } from '../validation';
 import { password, username } from '../auth/schemas';
 import { TECHNICAL_FIELDS } from './users';
 
-const checkbox = z
-	.union([z.literal('on'), z.literal('true'), z.literal(''), z.undefined()])
-	.transform((v) => v === 'on' || v === 'true');
 const optionalText = (max: number) =>
 	z
 		.string()

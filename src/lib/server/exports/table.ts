@@ -16,6 +16,11 @@ export interface Sheet<T = unknown> {
 	rows: T[];
 }
 
+/** A sheet of any row type, for functions that take several sheets of different rows. */
+export function sheet<T>(s: Sheet<T>): Sheet<unknown> {
+	return s as unknown as Sheet<unknown>;
+}
+
 export type ExportFormat = 'csv' | 'xlsx';
 
 export function exportFormat(value: string | null): ExportFormat | null {
@@ -45,17 +50,17 @@ export function toCsv<T>(sheet: Sheet<T>): string {
 	return '\ufeff' + lines.join('\r\n') + '\r\n';
 }
 
-export async function toXlsx(sheets: Sheet<never>[] | Sheet<unknown>[]): Promise<Uint8Array> {
+export async function toXlsx(sheets: Sheet<unknown>[]): Promise<Uint8Array> {
 	const book = new ExcelJS.Workbook();
 	book.creator = 'Panelroom';
 	book.created = new Date();
-	for (const sheet of sheets as Sheet<unknown>[]) {
+	for (const one of sheets) {
 		// Excel refuses sheet names over 31 characters or with []:*?/\.
-		const ws = book.addWorksheet(sheet.name.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31) || 'Sheet');
-		ws.columns = sheet.columns.map((c) => ({ header: c.header, width: c.width ?? Math.min(60, Math.max(10, c.header.length * 2 + 4)) }));
+		const ws = book.addWorksheet(one.name.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31) || 'Sheet');
+		ws.columns = one.columns.map((c) => ({ header: c.header, width: c.width ?? Math.min(60, Math.max(10, c.header.length * 2 + 4)) }));
 		ws.getRow(1).font = { bold: true };
 		ws.views = [{ state: 'frozen', ySplit: 1 }];
-		for (const row of sheet.rows) ws.addRow(sheet.columns.map((c) => cell(c.value(row))));
+		for (const row of one.rows) ws.addRow(one.columns.map((c) => cell(c.value(row))));
 	}
 	const buffer = await book.xlsx.writeBuffer();
 	return new Uint8Array(buffer as ArrayBuffer);
@@ -67,10 +72,10 @@ function disposition(fileName: string): string {
 }
 
 /** An HTTP response with the sheets as a CSV (first sheet) or XLSX download. */
-export async function exportResponse(format: ExportFormat, baseName: string, sheets: Sheet<never>[] | Sheet<unknown>[]): Promise<Response> {
+export async function exportResponse(format: ExportFormat, baseName: string, sheets: Sheet<unknown>[]): Promise<Response> {
 	const stamp = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
 	if (format === 'csv') {
-		return new Response(toCsv((sheets as Sheet<unknown>[])[0]), {
+		return new Response(toCsv(sheets[0]), {
 			headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': disposition(`${baseName}-${stamp}.csv`), 'cache-control': 'no-store' }
 		});
 	}

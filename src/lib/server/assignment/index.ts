@@ -185,6 +185,7 @@ export async function callAssignments(db: DbOrTx, callId: string) {
 			reason: assignments.reason,
 			endReason: assignments.endReason,
 			createdAt: assignments.createdAt,
+			reviewId: reviews.id,
 			reviewStatus: reviews.status,
 			total: reviews.total,
 			vetoed: sql<boolean>`${reviews.veto} IS NOT NULL`,

@@ -151,9 +151,13 @@ export async function saveReview(db: Db, actor: AuditActor, expertId: string, as
 }
 
 /** Staff return a submitted review to its expert for correction, with a reason (audited). */
-export async function returnReview(db: Db, actor: AuditActor, reviewId: string, reason: string): Promise<{ ok: boolean }> {
+export async function returnReview(db: Db, actor: AuditActor, reviewId: string, reason: string, assignmentId?: string): Promise<{ ok: boolean }> {
 	return db.transaction(async (tx) => {
-		const [review] = await tx.select().from(reviews).where(eq(reviews.id, reviewId)).for('update');
+		const [review] = await tx
+			.select()
+			.from(reviews)
+			.where(and(eq(reviews.id, reviewId), assignmentId ? eq(reviews.assignmentId, assignmentId) : undefined))
+			.for('update');
 		if (!review || review.status !== 'submitted') return { ok: false };
 		await tx.update(reviews).set({ status: 'draft', submittedAt: null, updatedAt: new Date() }).where(eq(reviews.id, reviewId));
 		await audit(tx, actor, 'review.returned', { type: 'assignment', id: review.assignmentId }, { reviewId, applicationId: review.applicationId, reason });

@@ -114,14 +114,18 @@ async function applyPlan(tx: DbOrTx, actor: AuditActor, call: Call, method: 'mat
 	return { runId: run.id, method, seed: extra.seed ?? null, assigned: rows.length, unstaffed: plan.unstaffed, ms: extra.ms };
 }
 
-/** Fills every open slot of the call's accepted applications with the optimal matching. */
-export async function runMatching(db: Db, actor: AuditActor, callId: string): Promise<RunSummary | null> {
+/**
+ * Fills every open slot of the call's accepted applications (or of the given ones) with the
+ * optimal matching.
+ */
+export async function runMatching(db: Db, actor: AuditActor, callId: string, only?: string[]): Promise<RunSummary | null> {
 	return db.transaction(async (tx) => {
 		await tx.execute(sql`SELECT pg_advisory_xact_lock(72610200, hashtext(${callId}))`);
 		const input = await planningInput(tx, callId);
 		if (!input) return null;
 		const started = performance.now();
-		const plan = planMatching(input.apps, input.experts, input.call.maxPerExpert);
+		const apps = only ? input.apps.filter((a) => only.includes(a.id)) : input.apps;
+		const plan = planMatching(apps, input.experts, input.call.maxPerExpert);
 		return applyPlan(tx, actor, input.call, 'matching', plan, { ms: performance.now() - started });
 	});
 }

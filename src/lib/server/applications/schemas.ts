@@ -6,8 +6,8 @@ import { creditCodeProblem, normalizeCreditCode } from '$lib/credit-code';
 import { FIELDS, FUNDING_MODES } from '$lib/labels';
 
 const text = (max: number) => z.string().trim().max(max).default('');
-const amount = z.union([z.number(), z.string().trim()]).transform((v, ctx) => {
-	if (v === '') return 0;
+const amount = z.union([z.number(), z.string().trim()]).optional().transform((v, ctx) => {
+	if (v === '' || v === undefined) return 0;
 	const n = typeof v === 'number' ? v : Number(v);
 	if (!Number.isFinite(n) || n < 0 || n > 1_000_000) {
 		ctx.addIssue({ code: 'custom', message: m.v_invalid() });

@@ -65,22 +65,22 @@ test('an applicant submits an application with its attachments', async ({ page }
 
 	// An invalid credit code is caught while typing.
 	const code = page.locator('input[name="creditCode"]');
-	await code.fill('91320100MA1XXXXXX1');
+	await code.fill('91320100MA1OXXXXX1');
 	await expect(page.getByText('统一社会信用代码含有不允许的字符')).toBeVisible();
 	await code.fill(makeCreditCode('9', '1', '320100', `${String(Date.now()).slice(-6)}AB`));
 	await expect(page.getByText('校验位不正确')).toHaveCount(0);
 	await page.locator('input[name="contactEmail"]').fill('zhou@example.cn');
 	await page.locator('input[name="requestedAmount"]').fill('80');
 	await page.locator('textarea[name="summary"]').fill('研发面向电子制造的高精度视觉缺陷检测系统，实现缺陷自动识别与分类，替代人工目检，提升良品率。');
-	const team = page.getByRole('textbox', { name: '姓名' });
+	const team = page.getByRole('textbox', { name: '姓名', exact: true });
 	await team.first().fill('周工');
 	await page.getByRole('textbox', { name: '分工' }).first().fill('项目负责人');
 	await page.getByRole('textbox', { name: '职称' }).first().fill('高级工程师');
 	await page.getByRole('textbox', { name: '科目' }).first().fill('设备费');
-	await page.getByRole('spinbutton', { name: '金额' }).first().fill('60');
+	await page.getByRole('spinbutton', { name: '金额', exact: true }).first().fill('60');
 	await page.getByRole('button', { name: '添加科目' }).click();
 	await page.getByRole('textbox', { name: '科目' }).nth(1).fill('材料费');
-	await page.getByRole('spinbutton', { name: '金额' }).nth(1).fill('40');
+	await page.getByRole('spinbutton', { name: '金额', exact: true }).nth(1).fill('40');
 	await expect(page.getByTestId('autosave')).toContainText('已保存', { timeout: 15_000 });
 
 	// Submitting without the files is refused, with the reason next to the attachments.

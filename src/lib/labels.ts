@@ -114,6 +114,11 @@ export const reviewStatusLabel = (s: string | null | undefined) => (s === 'submi
 export const reviewStatusTone = (s: string | null | undefined): Tone => (s === 'submitted' ? 'green' : s === 'draft' ? 'amber' : 'gray');
 export const recommendationLabel = (s: string | null | undefined) => (s === 'fund' ? m.recommend_fund() : s === 'decline' ? m.recommend_decline() : '');
 
+/** Punctuation by language: 、 and ： in Chinese, ", " and ": " in English. */
+export const joinList = (items: string[]) => items.join(m.punct_list());
+export const colon = () => m.punct_colon();
+export const paren = (text: string | number) => m.punct_paren({ text: String(text) });
+
 /** A file size in KB or MB. */
 export function formatSize(bytes: number): string {
 	return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;

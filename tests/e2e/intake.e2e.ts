@@ -6,7 +6,7 @@ import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { hydrated, shot, signIn } from './helpers';
+import { hydrated, shot as fullShot, signIn } from './helpers';
 import { makeCreditCode } from '../../src/lib/credit-code';
 import { makePdf } from '../../src/lib/server/demo/pdf';
 
@@ -15,6 +15,12 @@ const username = `e2e-${run}`;
 const enterprise = `南京测试智能装备${run}有限公司`;
 const title = `面向电子制造的视觉缺陷检测系统 ${run}`;
 const EXPERT_ACCOUNTS: Record<string, string> = { 陈宏远: 'chair', 刘振华: 'expert1', 孙浩然: 'expert4', 吴建平: 'expert6', 郑思远: 'expert7' };
+
+/** A full-page screenshot from the top, so sticky bars sit where a reader sees them. */
+async function shot(page: Page, name: string) {
+	await page.evaluate(() => window.scrollTo(0, 0));
+	await fullShot(page, name);
+}
 
 function pdfFile(name: string, lines: string[]): string {
 	const file = path.join(os.tmpdir(), `${run}-${name}`);

@@ -12,6 +12,7 @@ export class MinCostFlow {
 	private capacity: number[] = [];
 	private unitCost: number[] = [];
 	private cap: Int32Array | null = null;
+	private potentials: Int32Array | null = null;
 
 	constructor(readonly nodes: number) {}
 
@@ -24,6 +25,14 @@ export class MinCostFlow {
 		this.capacity.push(capacity, 0);
 		this.unitCost.push(cost, -cost);
 		return e;
+	}
+
+	/**
+	 * A node's potential once solved: every residual edge u → v has cost + π(u) − π(v) ≥ 0,
+	 * which certifies the flow optimal (callers use it to price edges they left out).
+	 */
+	potential(node: number): number {
+		return this.potentials ? this.potentials[node] : 0;
 	}
 
 	/** Units sent along an edge added with addEdge (after solve). */
@@ -48,6 +57,7 @@ export class MinCostFlow {
 		for (let e = 0; e < m; e++) adj[fill[this.from[e]]++] = e;
 
 		const potential = new Int32Array(n);
+		this.potentials = potential;
 		const INF = 0x3fffffff;
 		const dist = new Int32Array(n);
 		const done = new Uint8Array(n);
@@ -58,6 +68,23 @@ export class MinCostFlow {
 		let buckets: number[][] = [];
 		let flow = 0;
 		let phases = 0;
+		// One augmenting path along the level graph, advancing each node's current arc.
+		const augment = (u: number, limit: number): number => {
+			if (u === t) return limit;
+			const pu = potential[u];
+			for (let end = start[u + 1]; iter[u] < end; iter[u]++) {
+				const e = adj[iter[u]];
+				const v = to[e];
+				if (cap[e] <= 0 || level[v] !== level[u] + 1 || cost[e] + pu - potential[v] !== 0) continue;
+				const got = augment(v, limit < cap[e] ? limit : cap[e]);
+				if (got > 0) {
+					cap[e] -= got;
+					cap[e ^ 1] += got;
+					return got;
+				}
+			}
+			return 0;
+		};
 
 		for (;;) {
 			dist.fill(INF);
@@ -107,6 +134,8 @@ export class MinCostFlow {
 				queue[qt++] = s;
 				while (qh < qt) {
 					const u = queue[qh++];
+					// Nothing beyond t's level lies on a shortest augmenting path.
+					if (level[t] >= 0 && level[u] >= level[t]) break;
 					const pu = potential[u];
 					for (let k = start[u], end = start[u + 1]; k < end; k++) {
 						const e = adj[k];
@@ -119,22 +148,6 @@ export class MinCostFlow {
 				}
 				if (level[t] < 0) break;
 				for (let v = 0; v < n; v++) iter[v] = start[v];
-				const augment = (u: number, limit: number): number => {
-					if (u === t) return limit;
-					const pu = potential[u];
-					for (let end = start[u + 1]; iter[u] < end; iter[u]++) {
-						const e = adj[iter[u]];
-						const v = to[e];
-						if (cap[e] <= 0 || level[v] !== level[u] + 1 || cost[e] + pu - potential[v] !== 0) continue;
-						const got = augment(v, limit < cap[e] ? limit : cap[e]);
-						if (got > 0) {
-							cap[e] -= got;
-							cap[e ^ 1] += got;
-							return got;
-						}
-					}
-					return 0;
-				};
 				let pushed: number;
 				while ((pushed = augment(s, INF)) > 0) flow += pushed;
 			}

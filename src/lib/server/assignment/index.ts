@@ -9,7 +9,7 @@ import { audit, type AuditActor } from '../audit';
 import { conflictsByApplication, stateConflict } from '../conflicts';
 import { newSeed } from '$lib/assignment/draw';
 import { planDraw, planMatching, replayDraw, type Form, type Plan, type PlanApplication, type PlanExpert } from './plan';
-import { syncReviewStatus } from './status';
+import { syncReviewStatus, syncReviewStatuses } from './status';
 
 export const ASSIGNABLE = ['accepted', 'assigned', 'reviewed'] as const;
 
@@ -69,7 +69,11 @@ export interface RunSummary {
 	seed: string | null;
 	assigned: number;
 	unstaffed: UnstaffedReport[];
+	/** Milliseconds planning (the algorithm alone). */
 	ms: number;
+	/** Milliseconds reading the call's state, and writing the assignments, statuses and audit. */
+	readMs?: number;
+	writeMs?: number;
 }
 
 async function applyPlan(tx: DbOrTx, actor: AuditActor, call: Call, method: 'matching' | 'draw', plan: Plan, extra: { seed?: string; draws?: DrawRecord[]; ms: number }): Promise<RunSummary> {
@@ -110,7 +114,7 @@ async function applyPlan(tx: DbOrTx, actor: AuditActor, call: Call, method: 'mat
 		assigned: rows.length,
 		unstaffed: plan.unstaffed.length
 	});
-	for (const appId of new Set(rows.map((r) => r.applicationId))) await syncReviewStatus(tx, actor, appId);
+	await syncReviewStatuses(tx, actor, [...new Set(rows.map((r) => r.applicationId))]);
 	return { runId: run.id, method, seed: extra.seed ?? null, assigned: rows.length, unstaffed: plan.unstaffed, ms: extra.ms };
 }
 
@@ -121,12 +125,15 @@ async function applyPlan(tx: DbOrTx, actor: AuditActor, call: Call, method: 'mat
 export async function runMatching(db: Db, actor: AuditActor, callId: string, only?: string[]): Promise<RunSummary | null> {
 	return db.transaction(async (tx) => {
 		await tx.execute(sql`SELECT pg_advisory_xact_lock(72610200, hashtext(${callId}))`);
+		const t0 = performance.now();
 		const input = await planningInput(tx, callId);
 		if (!input) return null;
 		const started = performance.now();
 		const apps = only ? input.apps.filter((a) => only.includes(a.id)) : input.apps;
 		const plan = planMatching(apps, input.experts, input.call.maxPerExpert);
-		return applyPlan(tx, actor, input.call, 'matching', plan, { ms: performance.now() - started });
+		const planned = performance.now();
+		const summary = await applyPlan(tx, actor, input.call, 'matching', plan, { ms: planned - started });
+		return { ...summary, readMs: started - t0, writeMs: performance.now() - planned };
 	});
 }
 

@@ -127,6 +127,22 @@ describe('matching (min-cost flow)', () => {
 		expect(plan.stats.cost).toBe(best);
 	});
 
+	it('pricing the left-out edges gives the cost of the whole network', () => {
+		const { applications, experts } = scenario({ applications: 400, experts: 90, seed: 'pricing' });
+		const pool = experts.map((e) => expert(e.id, e.primaryField, e.secondaryFields, e.kind));
+		// Every application unlike the others, so none share a node and windows apply.
+		const apps = applications.map((a, i) => app(a.number, a.field, 2, 1, [pool[i % pool.length].id]));
+		for (const maxLoad of [14, 18, 40]) {
+			const whole = planMatching(apps, pool, maxLoad, { window: Infinity });
+			const priced = planMatching(apps, pool, maxLoad, { window: 4 });
+			expect(priced.stats.cost, `max ${maxLoad}`).toBe(whole.stats.cost);
+			expect(priced.assignments.length).toBe(whole.assignments.length);
+			expect(priced.stats.edges).toBeLessThanOrEqual(whole.stats.edges);
+		}
+		// With slack in the loads, pricing needs only part of the network.
+		expect(planMatching(apps, pool, 40, { window: 4 }).stats.edges).toBeLessThan(planMatching(apps, pool, 40, { window: Infinity }).stats.edges);
+	});
+
 	it('staffs 2,000 applications from 500 experts well within a second', () => {
 		const { applications, experts } = scenario({ applications: 2000, experts: 500 });
 		const started = performance.now();

@@ -56,7 +56,29 @@ export interface Plan {
 	unstaffed: Unstaffed[];
 	/** Each expert's active load in the call once the plan is applied. */
 	loads: Map<string, number>;
-	stats: { assignments: number; cost: number; phases: number; edges: number };
+	stats: { assignments: number; cost: number; phases: number; edges: number; rounds?: number };
+}
+
+interface Candidate {
+	expert: number;
+	cost: number;
+	match: 'primary' | 'secondary' | 'none';
+}
+
+/** How many candidates a single application starts with before pricing adds more. */
+export const PRUNE_WINDOW = 12;
+
+/** `size` candidates of the cheapest class first, taken from a position that depends on `i`. */
+function windowOf(list: Candidate[], i: number, size: number): Candidate[] {
+	const out: Candidate[] = [];
+	const byCost = new Map<number, Candidate[]>();
+	for (const c of list) byCost.set(c.cost, [...(byCost.get(c.cost) ?? []), c]);
+	for (const cls of [...byCost.keys()].sort((a, b) => a - b)) {
+		const members = byCost.get(cls)!;
+		for (let k = 0; k < members.length && out.length < size; k++) out.push(members[(i * 7 + k) % members.length]);
+		if (out.length >= size) break;
+	}
+	return out;
 }
 
 /**
@@ -99,7 +121,8 @@ function byString<T>(key: (x: T) => string) {
  * of applications; applications with exclusions (conflicts, earlier assignments) keep a node
  * of their own.
  */
-export function planMatching(applications: readonly PlanApplication[], experts: readonly PlanExpert[], maxLoad: number): Plan {
+export function planMatching(applications: readonly PlanApplication[], experts: readonly PlanExpert[], maxLoad: number, options: { window?: number } = {}): Plan {
+	const window = options.window ?? PRUNE_WINDOW;
 	const apps = [...applications].sort(byString((a) => a.number));
 	const pool = [...experts].sort(byString((e) => e.id));
 	const loads = new Map(pool.map((e) => [e.id, e.load]));
@@ -126,30 +149,71 @@ export function planMatching(applications: readonly PlanApplication[], experts: 
 			nodes.push({ apps: [a], need: need(a), field: a.field });
 		}
 
-		// 0 source, 1 sink, then application nodes, then experts.
+		// Every eligible expert of each node, cheapest field match first.
 		const N = nodes.length;
-		const flow = new MinCostFlow(2 + N + formExperts.length);
-		const edges: { edge: number; node: number; expert: number; cost: number; match: 'primary' | 'secondary' | 'none' }[] = [];
-		const eligible = new Int32Array(N);
-		nodes.forEach((node, i) => {
-			flow.addEdge(0, 2 + i, node.need * node.apps.length, 0);
+		const candidates = nodes.map((node) => {
 			const excluded = node.apps.length === 1 ? node.apps[0].excluded : undefined;
+			const list: Candidate[] = [];
 			formExperts.forEach((e, j) => {
 				const match = matchOf(e, node.field);
 				const cost = fieldCost(form, match);
-				if (cost === null || excluded?.has(e.id)) return;
-				eligible[i]++;
-				edges.push({ edge: flow.addEdge(2 + i, 2 + N + j, node.apps.length, cost), node: i, expert: j, cost, match });
+				if (cost !== null && !excluded?.has(e.id)) list.push({ expert: j, cost, match });
 			});
+			return list.sort((a, b) => a.cost - b.cost || a.expert - b.expert);
 		});
-		formExperts.forEach((e, j) => {
-			// One unit edge per free slot, each dearer than the last: convex, so loads even out.
-			for (let k = e.load; k < maxLoad; k++) flow.addEdge(2 + N + j, 1, 1, k * COSTS.loadStep);
-		});
-		const result = flow.solve(0, 1);
-		out.stats.cost += result.cost;
-		out.stats.phases += result.phases;
+		const eligible = candidates.map((c) => c.length);
+
+		// A single application starts with a window of its candidates (rotated by its position,
+		// so windows spread over the pool); the solution is then priced against every edge left
+		// out, and edges that would lower the cost are added until none would. The result is
+		// optimal for the full network, which for thousands of unlike applications is far
+		// larger than what the flow needs to look at.
+		const active = candidates.map((list, i) => (nodes[i].apps.length > 1 || list.length <= window ? list : windowOf(list, i, window)));
+		let flow: MinCostFlow;
+		let edges: { edge: number; node: number; expert: number; cost: number; match: 'primary' | 'secondary' | 'none' }[];
+		let rounds = 0;
+		for (;;) {
+			rounds++;
+			// 0 source, 1 sink, then application nodes, then experts.
+			flow = new MinCostFlow(2 + N + formExperts.length);
+			edges = [];
+			nodes.forEach((node, i) => {
+				flow.addEdge(0, 2 + i, node.need * node.apps.length, 0);
+				for (const c of active[i]) edges.push({ edge: flow.addEdge(2 + i, 2 + N + c.expert, node.apps.length, c.cost), node: i, ...c });
+			});
+			formExperts.forEach((e, j) => {
+				// One unit edge per free slot, each dearer than the last: convex, so loads even out.
+				for (let k = e.load; k < maxLoad; k++) flow.addEdge(2 + N + j, 1, 1, k * COSTS.loadStep);
+			});
+			const result = flow.solve(0, 1);
+			out.stats.phases += result.phases;
+			const pruned = active.some((list, i) => list.length < candidates[i].length);
+			if (!pruned) {
+				out.stats.cost += result.cost;
+				break;
+			}
+			const supply = nodes.reduce((sum, node) => sum + node.need * node.apps.length, 0);
+			if (result.flow < supply) {
+				// Someone is left unstaffed: only the whole network can say it is unavoidable.
+				candidates.forEach((list, i) => (active[i] = list));
+				continue;
+			}
+			let added = 0;
+			candidates.forEach((list, i) => {
+				const inWindow = new Set(active[i].map((c) => c.expert));
+				const better = list.filter((c) => !inWindow.has(c.expert) && c.cost + flow.potential(2 + i) - flow.potential(2 + N + c.expert) < 0);
+				if (better.length) {
+					active[i] = [...active[i], ...better];
+					added += better.length;
+				}
+			});
+			if (added === 0) {
+				out.stats.cost += result.cost;
+				break;
+			}
+		}
 		out.stats.edges += edges.length;
+		out.stats.rounds = (out.stats.rounds ?? 0) + rounds;
 
 		// Deal each node's flow out to its applications.
 		const units: { expert: number; cost: number; match: 'primary' | 'secondary' | 'none' }[][] = nodes.map(() => []);

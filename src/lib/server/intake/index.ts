@@ -37,7 +37,7 @@ export async function automaticFindings(db: DbOrTx, app: App, call: Call): Promi
 		.select({ number: applications.number })
 		.from(applications)
 		.where(and(eq(applications.callId, app.callId), eq(applications.creditCode, app.creditCode), ne(applications.id, app.id), ne(applications.status, 'draft'), ne(applications.status, 'withdrawn')));
-	out.push({ stage: 'eligibility', code: 'duplicate', ok: twins.length === 0, detail: twins.length ? { numbers: twins.map((t) => t.number).join('、') } : undefined });
+	out.push({ stage: 'eligibility', code: 'duplicate', ok: twins.length === 0, detail: twins.length ? { numbers: twins.map((t) => t.number).join(', ') } : undefined });
 	const kinds = new Set(
 		(await db.selectDistinct({ kind: applicationAttachments.kind }).from(applicationAttachments).where(eq(applicationAttachments.applicationId, app.id))).map((r) => r.kind)
 	);

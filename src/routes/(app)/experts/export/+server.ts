@@ -5,7 +5,7 @@ import { db } from '$lib/server/db';
 import { expertLoads, listExperts } from '$lib/server/experts/queries';
 import { parseExpertFilter } from '$lib/server/experts/filter';
 import { exportFormat, exportResponse, sheet, type Column } from '$lib/server/exports/table';
-import { expertKindLabel, fieldLabel } from '$lib/labels';
+import { expertKindLabel, fieldLabel, joinList } from '$lib/labels';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async (event) => {
@@ -20,7 +20,7 @@ export const GET: RequestHandler = async (event) => {
 		{ header: m.experts_col_title(), value: (r) => r.title, width: 18 },
 		{ header: m.experts_col_kind(), value: (r) => expertKindLabel(r.kind) },
 		{ header: m.field_label_primary(), value: (r) => fieldLabel(r.primaryField) },
-		{ header: m.field_label_secondary(), value: (r) => r.secondaryFields.map(fieldLabel).join('；'), width: 30 },
+		{ header: m.field_label_secondary(), value: (r) => joinList(r.secondaryFields.map(fieldLabel)), width: 30 },
 		{ header: m.app_email(), value: (r) => r.email ?? '', width: 26 },
 		{ header: m.app_phone(), value: (r) => r.phone ?? '', width: 16 },
 		{ header: m.experts_filter_status(), value: (r) => (r.active ? m.experts_status_active() : m.experts_status_inactive()) },

@@ -4,8 +4,11 @@ import { z } from '../validation';
 import { password, username } from '../auth/schemas';
 import { TECHNICAL_FIELDS } from './users';
 
+/** An HTML checkbox: present ('on') when ticked, absent otherwise. */
 const checkbox = z
-	.union([z.literal('on'), z.literal('true'), z.literal(''), z.undefined()])
+	.string()
+	.max(10)
+	.optional()
 	.transform((v) => v === 'on' || v === 'true');
 const optionalText = (max: number) =>
 	z

@@ -12,12 +12,14 @@ export interface TestDatabase extends Database {
 
 export const usingPostgres = !!process.env.DATABASE_URL;
 
+/** CI sets a per-run prefix so that a run cleans up only its own databases. */
 function randomName(prefix: string): string {
-	return `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+	const run = process.env.PANELROOM_TEST_DB_PREFIX ?? 'pr';
+	return `${run}_${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
 }
 
 /** Creates a database on the DATABASE_URL server and returns its URL. */
-export async function createPostgresDatabase(prefix = 'pr_test'): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createPostgresDatabase(prefix = 'test'): Promise<{ url: string; drop(): Promise<void> }> {
 	const base = process.env.DATABASE_URL!;
 	const name = randomName(prefix);
 	const admin = postgres(base, { max: 1, onnotice: () => {} });

@@ -45,7 +45,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
 	let databaseUrl: string | undefined;
 	let dropDb: (() => Promise<void>) | undefined;
 	if (usingPostgres) {
-		const created = await createPostgresDatabase('pr_server');
+		const created = await createPostgresDatabase('server');
 		databaseUrl = created.url;
 		dropDb = created.drop;
 	}

@@ -67,18 +67,25 @@ describe('health and shell', () => {
 		expect(await en.text()).toContain('Page not found');
 	});
 
-	it('shows each demo account a localized home page', async () => {
-		const expectations: Record<string, string> = {
-			admin: '系统概况',
-			intake: '申报受理概况',
-			planner: '申报受理概况',
-			expert1: '我的专家信息',
-			applicant1: '我的申报'
+	it('shows every demo account a localized home page', async () => {
+		const expectations: Record<string, [string, string]> = {
+			admin: ['系统概况', 'System overview'],
+			intake: ['申报受理概况', 'Intake overview'],
+			planner: ['您好', 'Hello'],
+			chair: ['我的专家信息', 'My expert profile'],
+			applicant1: ['我的申报', 'My applications']
 		};
-		for (const [who, text] of Object.entries(expectations)) {
-			const res = await get('/', who);
+		for (let i = 1; i <= 8; i++) expectations[`expert${i}`] = ['我的专家信息', 'My expert profile'];
+		for (const [who, [zh, en]] of Object.entries(expectations)) {
+			const cookie = cookies[who] ?? (cookies[who] = await login(srv.url, who));
+			const res = await get('/', undefined, { cookie });
 			expect(res.status, who).toBe(200);
-			expect(await res.text(), who).toContain(text);
+			const html = await res.text();
+			expect(html, who).toContain(zh);
+			expect(html, who).toContain('lang="zh-CN"');
+			const english = await (await get('/', undefined, { cookie: `${cookie}; PARAGLIDE_LOCALE=en` })).text();
+			expect(english, who).toContain(en);
+			expect(english, who).toContain('lang="en"');
 		}
 	});
 });
@@ -224,6 +231,43 @@ describe('sign-in API and bad input', () => {
 			expect(json.status).toBe(400);
 		}
 		expect(await userCount()).toBe(before);
+	});
+});
+
+describe('more bad input', () => {
+	it('the sign-in form refuses missing and oversized fields without signing in', async () => {
+		for (const fields of <Record<string, string>[]>[{}, { username: '', password: '' }, { username: 'planner', password: 'x'.repeat(500) }, { username: 'x'.repeat(300), password: 'p' }]) {
+			const res = await action('/login', undefined, fields);
+			const json = await res.json();
+			expect(json.type).toBe('failure');
+			expect(json.status).toBe(400);
+			expect(res.headers.getSetCookie().some((c) => c.startsWith('panelroom_session=') && !c.includes('Max-Age=0'))).toBe(false);
+		}
+	});
+
+	it('password change refuses a wrong current password, a short or mismatched new one', async () => {
+		const cookie = await login(srv.url, 'expert2');
+		cookies.tmp = cookie;
+		const cases: Record<string, string>[] = [
+			{},
+			{ currentPassword: 'wrong-password', newPassword: 'new-password-1', newPasswordConfirm: 'new-password-1' },
+			{ currentPassword: 'demo-password', newPassword: 'short', newPasswordConfirm: 'short' },
+			{ currentPassword: 'demo-password', newPassword: 'new-password-1', newPasswordConfirm: 'new-password-2' }
+		];
+		for (const fields of cases) {
+			const json = await (await action('/account?/password', 'tmp', fields)).json();
+			expect(json.type, JSON.stringify(fields)).toBe('failure');
+		}
+		expect((await postJson('/api/auth/login', { username: 'expert2', password: 'demo-password' })).status).toBe(200);
+	});
+
+	it('an admin password reset refuses a short password and keeps the old one', async () => {
+		const page = await (await get('/admin/users?q=expert4', 'admin')).text();
+		const id = page.match(/href="\/admin\/users\/([0-9a-f-]{36})"/)![1];
+		const json = await (await action(`/admin/users/${id}?/resetPassword`, 'admin', { password: 'short' })).json();
+		expect(json.type).toBe('failure');
+		expect((await postJson('/api/auth/login', { username: 'expert4', password: 'demo-password' })).status).toBe(200);
+		expect((await get('/admin/users/00000000-0000-4000-8000-000000000000', 'admin')).status).toBe(404);
 	});
 });
 

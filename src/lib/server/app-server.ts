@@ -6,8 +6,7 @@ import { config } from './config';
 import { closeDatabase, ensureDatabase } from './db';
 import { logger } from './log';
 import { attachRealtime } from './realtime';
-import { DEMO_ACCOUNTS } from './demo/seed';
-import { DEMO_PASSWORD } from './demo/organization';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo/organization';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
 

@@ -6,6 +6,17 @@ import type { IntakeCheck } from '$db/schema';
 
 export const DEMO_PASSWORD = 'demo-password';
 
+/** The accounts the start banner and README name. */
+export const DEMO_ACCOUNTS = [
+	{ username: 'admin', role: '系统管理员 / Administrator' },
+	{ username: 'intake', role: '基金受理处工作人员 / Fund Intake staff' },
+	{ username: 'planner', role: '综合计划处处长 / Planning Division head' },
+	{ username: 'chair', role: '评审组长（专家）/ Panel chair (expert)' },
+	...Array.from({ length: 8 }, (_, i) => ({ username: `expert${i + 1}`, role: '评审专家 / Expert' })),
+	{ username: 'applicant1', role: '申报企业 / Applicant' }
+];
+
+
 export interface DemoDivision {
 	code: string;
 	name: string;

@@ -208,12 +208,3 @@ export async function seedDemo(db: Db, steps: SeedStep[] = STEPS): Promise<strin
 	}
 	return ran;
 }
-
-export const DEMO_ACCOUNTS = [
-	{ username: 'admin', role: '系统管理员 / Administrator' },
-	{ username: 'intake', role: '基金受理处工作人员 / Fund Intake staff' },
-	{ username: 'planner', role: '综合计划处处长 / Planning Division head' },
-	{ username: 'chair', role: '评审组长（专家）/ Panel chair (expert)' },
-	...Array.from({ length: 8 }, (_, i) => ({ username: `expert${i + 1}`, role: '评审专家 / Expert' })),
-	{ username: 'applicant1', role: '申报企业 / Applicant' }
-];

@@ -1,9 +1,15 @@
 // The admin's user form: account, division and role, and the expert profile.
 import { m } from '$lib/paraglide/messages';
-import { checkbox, z } from '../validation';
+import { z } from '../validation';
 import { password, username } from '../auth/schemas';
 import { TECHNICAL_FIELDS } from './users';
 
+/** An HTML checkbox: present ('on') when ticked, absent otherwise. */
+const checkbox = z
+	.string()
+	.max(10)
+	.optional()
+	.transform((v) => v === 'on' || v === 'true');
 const optionalText = (max: number) =>
 	z
 		.string()

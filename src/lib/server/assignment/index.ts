@@ -92,7 +92,7 @@ async function applyPlan(tx: DbOrTx, actor: AuditActor, call: Call, method: 'mat
 			params,
 			draws: extra.draws ?? [],
 			unstaffed: plan.unstaffed,
-			stats: { ...plan.stats, ms: Math.round(extra.ms) },
+			stats: { ...plan.stats, ms: Math.round(extra.ms * 10) / 10 },
 			createdBy: actor.id ?? null,
 			createdByName: actor.name ?? null
 		})

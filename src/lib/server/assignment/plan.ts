@@ -280,6 +280,7 @@ export function planDraw(
 	const pool = [...experts].sort(byString((e) => e.id));
 	const loads = new Map(pool.map((e) => [e.id, e.load]));
 	const out: DrawPlan = { assignments: [], unstaffed: [], draws: [], loads, stats: { assignments: 0, cost: 0, phases: 0, edges: 0 } };
+	const byId = new Map(pool.map((e) => [e.id, e]));
 	for (const a of apps) {
 		const needed = a.technicalNeeded + a.financeNeeded;
 		if (needed <= 0) continue;
@@ -322,7 +323,6 @@ export function planDraw(
 		};
 		record.drawn = drawExperts({ seed: options.seed, label: a.number, ...record });
 		out.draws.push(record);
-		const byId = new Map(pool.map((e) => [e.id, e]));
 		for (const id of record.drawn) {
 			const e = byId.get(id)!;
 			loads.set(id, (loads.get(id) ?? 0) + 1);

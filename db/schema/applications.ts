@@ -1,5 +1,6 @@
 // Applications (申报) to a call, from draft to decision.
-import { boolean, index, jsonb, numeric, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, jsonb, numeric, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { stamps } from './auth';
 import { enterprises, technicalField } from './org';
 import { calls, fundingMode } from './programs';
@@ -57,7 +58,14 @@ export const applications = pgTable(
 		/** Reason the applicant sees when intake does not accept the application. */
 		rejectionReason: text('rejection_reason'),
 		submittedAt: timestamp('submitted_at', { withTimezone: true }),
+		/** The number in the system it was imported from, if any. */
+		externalRef: text('external_ref'),
 		...stamps
 	},
-	(t) => [index('applications_call_status_idx').on(t.callId, t.status), index('applications_enterprise_idx').on(t.enterpriseId)]
+	(t) => [
+		index('applications_call_status_idx').on(t.callId, t.status),
+		index('applications_enterprise_idx').on(t.enterpriseId),
+		// One application per enterprise per call (a withdrawn draft does not count).
+		uniqueIndex('applications_one_per_enterprise').on(t.callId, t.enterpriseId).where(sql`${t.status} <> 'withdrawn'`)
+	]
 );

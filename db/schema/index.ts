@@ -5,3 +5,8 @@ export * from './programs';
 export * from './applications';
 export * from './audit';
 export * from './conflicts';
+export * from './bytea';
+export * from './attachments';
+export * from './intake';
+export * from './assignments';
+export * from './reviews';

@@ -70,6 +70,8 @@ export const calls = pgTable(
 		code: text('code').notNull().unique(),
 		title: text('title').notNull(),
 		titleEn: text('title_en').notNull(),
+		/** What the call supports, in a few lines (the guideline document has the details). */
+		description: text('description').notNull().default(''),
 		status: callStatus('status').notNull().default('draft'),
 		opensAt: timestamp('opens_at', { withTimezone: true }).notNull(),
 		closesAt: timestamp('closes_at', { withTimezone: true }).notNull(),
@@ -79,6 +81,16 @@ export const calls = pgTable(
 		ceiling: numeric('ceiling', { precision: 12, scale: 2 }).notNull().default('100'),
 		majorCeiling: numeric('major_ceiling', { precision: 12, scale: 2 }).notNull().default('200'),
 		reviewersPerApplication: integer('reviewers_per_application').notNull().default(3),
+		/** How many of the reviewers per application are finance experts (on the finance form). */
+		financeReviewers: integer('finance_reviewers').notNull().default(1),
+		/** Most active assignments one expert gets in this call. */
+		maxPerExpert: integer('max_per_expert').notNull().default(10),
+		/** Random draw: the least share of technical experts among an application's reviewers. */
+		minTechnicalShare: numeric('min_technical_share', { precision: 4, scale: 2 }).notNull().default('0.6'),
+		/** Random draw: the eligible pool must hold at least this many times the experts needed. */
+		poolFactor: integer('pool_factor').notNull().default(3),
+		/** Individual reviews are due by then; null means no deadline. */
+		reviewDeadline: timestamp('review_deadline', { withTimezone: true }),
 		selection: expertSelection('selection').notNull().default('matching'),
 		aggregation: scoreAggregation('aggregation').notNull().default('mean'),
 		/** Spread (max − min, in points) above which the meeting flags a discrepancy. */

@@ -88,3 +88,38 @@ export function formatAmount(value: string | number, locale: string): string {
 	const n = typeof value === 'string' ? Number(value) : value;
 	return new Intl.NumberFormat(locale === 'en' ? 'en-US' : 'zh-CN', { maximumFractionDigits: 2 }).format(n);
 }
+
+const stageLabels: Record<string, () => string> = { eligibility: m.stage_eligibility, formal: m.stage_formal, content: m.stage_content };
+export const stageLabel = (s: string) => stageLabels[s]?.() ?? s;
+
+const attachmentKindLabels: Record<string, () => string> = { proposal: m.attachment_proposal, financials: m.attachment_financials, other: m.attachment_other };
+export const attachmentKindLabel = (k: string) => attachmentKindLabels[k]?.() ?? k;
+
+const callStatusLabels: Record<string, () => string> = { draft: m.call_status_draft, open: m.call_status_open, closed: m.call_status_closed };
+export const callStatusLabel = (s: string) => callStatusLabels[s]?.() ?? s;
+export const callStatusTone = (s: string): Tone => (s === 'open' ? 'green' : s === 'draft' ? 'gray' : 'amber');
+
+export const selectionLabel = (s: string) => (s === 'draw' ? m.selection_draw() : m.selection_matching());
+export const aggregationLabel = (s: string) => (s === 'trimmedMean' ? m.aggregation_trimmed() : m.aggregation_mean());
+export const formLabel = (f: string) => (f === 'finance' ? m.form_finance() : m.form_technical());
+
+const assignmentStatusLabels: Record<string, () => string> = { active: m.assignment_active, declined: m.assignment_declined, removed: m.assignment_removed };
+export const assignmentStatusLabel = (s: string) => assignmentStatusLabels[s]?.() ?? s;
+const sourceLabels: Record<string, () => string> = { matching: m.source_matching, draw: m.source_draw, manual: m.source_manual };
+export const sourceLabel = (s: string) => sourceLabels[s]?.() ?? s;
+const matchLabels: Record<string, () => string> = { primary: m.match_primary, secondary: m.match_secondary, none: m.match_none };
+export const matchLabel = (s: string) => matchLabels[s]?.() ?? s;
+
+export const reviewStatusLabel = (s: string | null | undefined) => (s === 'submitted' ? m.review_status_submitted() : s === 'draft' ? m.review_status_draft() : m.review_status_none());
+export const reviewStatusTone = (s: string | null | undefined): Tone => (s === 'submitted' ? 'green' : s === 'draft' ? 'amber' : 'gray');
+export const recommendationLabel = (s: string | null | undefined) => (s === 'fund' ? m.recommend_fund() : s === 'decline' ? m.recommend_decline() : '');
+
+/** Punctuation by language: 、 and ： in Chinese, ", " and ": " in English. */
+export const joinList = (items: string[]) => items.join(m.punct_list());
+export const colon = () => m.punct_colon();
+export const paren = (text: string | number) => m.punct_paren({ text: String(text) });
+
+/** A file size in KB or MB. */
+export function formatSize(bytes: number): string {
+	return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}

@@ -2,6 +2,7 @@
 export type NavKey =
 	| 'home'
 	| 'applications'
+	| 'calls'
 	| 'my_applications'
 	| 'reviews'
 	| 'meetings'

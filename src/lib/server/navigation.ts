@@ -10,7 +10,9 @@ export type { Me, NavItem, NavKey } from '$lib/navigation';
 const entries: { item: NavItem; visible: (p: Principal) => boolean }[] = [
 	{ item: { key: 'home', href: '/', group: 'main' }, visible: () => true },
 	{ item: { key: 'my_applications', href: '/applications', group: 'main' }, visible: (p) => roles.isApplicant(p) && !roles.isInternal(p) },
+	{ item: { key: 'calls', href: '/calls', group: 'main' }, visible: roles.isInternal },
 	{ item: { key: 'applications', href: '/applications', group: 'main' }, visible: roles.isInternal },
+	{ item: { key: 'reviews', href: '/reviews', group: 'main' }, visible: roles.isExpert },
 	{ item: { key: 'experts', href: '/experts', group: 'main' }, visible: roles.isInternal },
 	{ item: { key: 'admin_users', href: '/admin/users', group: 'admin' }, visible: (p) => p.isAdmin },
 	{ item: { key: 'admin_audit', href: '/admin/audit', group: 'admin' }, visible: (p) => p.isAdmin }

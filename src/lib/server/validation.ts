@@ -72,4 +72,13 @@ export async function readJson(request: Request, maxBytes = 64 * 1024): Promise<
 	return { ok: false, errors: { _: m.v_bad_json() } };
 }
 
+/**
+ * A checkbox: browsers send "on" when ticked and nothing at all when not, so a missing key is
+ * false (a union with z.undefined() is not enough: zod 4 still requires the key).
+ */
+export const checkbox = z
+	.enum(['on', 'true', ''])
+	.optional()
+	.transform((v) => v === 'on' || v === 'true');
+
 export { z };

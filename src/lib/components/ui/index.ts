@@ -8,3 +8,4 @@ export * from './alert';
 export * from './empty-state';
 export * from './dialog';
 export * from './page-header';
+export * from './export-menu';

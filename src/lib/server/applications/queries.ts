@@ -12,7 +12,10 @@ export interface ApplicationFilter {
 	callId?: string;
 	status?: string;
 	field?: string;
-	sort?: 'number' | 'submitted' | 'amount' | 'updated';
+	/** Submitted on or after / before, as instants. */
+	from?: Date | null;
+	to?: Date | null;
+	sort?: 'number' | 'submitted' | 'amount' | 'updated' | 'title';
 	dir?: 'asc' | 'desc';
 	limit?: number;
 	offset?: number;
@@ -48,6 +51,11 @@ const columns = {
 	callId: applications.callId,
 	callTitle: calls.title,
 	callTitleEn: calls.titleEn,
+	callCode: calls.code,
+	creditCode: applications.creditCode,
+	contactName: applications.contactName,
+	contactPhone: applications.contactPhone,
+	isMajor: applications.isMajor,
 	programName: programs.name,
 	programNameEn: programs.nameEn
 };
@@ -59,6 +67,8 @@ export async function listApplications(db: DbOrTx, p: Principal, filter: Applica
 	if (filter.callId) where.push(eq(applications.callId, filter.callId));
 	if (filter.status) where.push(sql`${applications.status}::text = ${filter.status}`);
 	if (filter.field) where.push(sql`${applications.field}::text = ${filter.field}`);
+	if (filter.from) where.push(sql`${applications.submittedAt} >= ${filter.from}`);
+	if (filter.to) where.push(sql`${applications.submittedAt} < ${filter.to}`);
 	if (filter.q) {
 		const like = `%${filter.q.replace(/[%_\\]/g, (c) => '\\' + c)}%`;
 		where.push(or(ilike(applications.title, like), ilike(applications.enterpriseName, like), ilike(applications.number, like))!);
@@ -71,7 +81,9 @@ export async function listApplications(db: DbOrTx, p: Principal, filter: Applica
 				? applications.requestedAmount
 				: filter.sort === 'updated'
 					? applications.updatedAt
-					: applications.number;
+					: filter.sort === 'title'
+						? applications.title
+						: applications.number;
 	const condition = where.length ? and(...where) : undefined;
 	const rows = await db
 		.select(columns)
@@ -79,7 +91,7 @@ export async function listApplications(db: DbOrTx, p: Principal, filter: Applica
 		.innerJoin(calls, eq(calls.id, applications.callId))
 		.innerJoin(programs, eq(programs.id, calls.programId))
 		.where(condition)
-		.orderBy(filter.sort ? order(sortColumn) : asc(applications.number))
+		.orderBy(filter.sort ? order(sortColumn) : asc(applications.number), asc(applications.number))
 		.limit(filter.limit ?? 200)
 		.offset(filter.offset ?? 0);
 	const [{ total }] = await db

@@ -1,10 +1,14 @@
 // Who is conflicted with what (回避). An expert is conflicted with an application when they
 // share an institution with the applicant, declared a conflict, or staff recorded one. Every
 // channel (pages, API, Socket.IO, Yjs documents, exports) asks here before showing anything.
-import { and, eq, inArray, isNull, or } from 'drizzle-orm';
-import { applications, conflicts, experts } from '$db/schema';
+// Institution names are normalized once each and looked up in an index, so a whole call's
+// conflicts (thousands of applications by hundreds of experts) take milliseconds.
+import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { applications, assignments, conflicts, experts } from '$db/schema';
 import type { DbOrTx } from '../db';
-import { sameInstitution } from '$lib/institutions';
+import { InstitutionIndex } from '$lib/institutions';
+import { audit, type AuditActor } from '../audit';
+import { syncReviewStatus } from '../assignment/status';
 
 export type ConflictKind = 'institution' | 'declared' | 'recorded';
 
@@ -15,26 +19,26 @@ export interface Conflict {
 	reason: string;
 }
 
-/** Every conflict touching the given applications (or the given experts), with its reason. */
-export async function findConflicts(db: DbOrTx, scope: { applicationIds?: string[]; expertIds?: string[] }): Promise<Conflict[]> {
-	const appWhere = scope.applicationIds ? inArray(applications.id, scope.applicationIds) : undefined;
-	if (scope.applicationIds?.length === 0 || scope.expertIds?.length === 0) return [];
-	const apps = await db.select({ id: applications.id, enterpriseName: applications.enterpriseName }).from(applications).where(appWhere);
-	const pool = await db
-		.select({ id: experts.id, institution: experts.institution })
-		.from(experts)
-		.where(scope.expertIds ? inArray(experts.id, scope.expertIds) : undefined);
-	const stated = await db
-		.select()
-		.from(conflicts)
-		.where(
-			and(
-				isNull(conflicts.withdrawnAt),
-				scope.expertIds ? inArray(conflicts.expertId, scope.expertIds) : undefined,
-				scope.applicationIds ? or(inArray(conflicts.applicationId, scope.applicationIds), isNull(conflicts.applicationId)) : undefined
-			)
-		);
+interface NamedApplication {
+	id: string;
+	enterpriseName: string;
+}
 
+interface NamedExpert {
+	id: string;
+	institution: string;
+}
+
+interface StatedConflict {
+	expertId: string;
+	applicationId: string | null;
+	institution: string | null;
+	source: 'declared' | 'recorded';
+	reason: string;
+}
+
+/** Every conflict among the given applications, experts and stated conflicts; no database. */
+export function computeConflicts(apps: readonly NamedApplication[], pool: readonly NamedExpert[], stated: readonly StatedConflict[]): Conflict[] {
 	const out: Conflict[] = [];
 	const seen = new Set<string>();
 	const add = (c: Conflict) => {
@@ -44,25 +48,44 @@ export async function findConflicts(db: DbOrTx, scope: { applicationIds?: string
 			out.push(c);
 		}
 	};
-	for (const app of apps) {
-		for (const e of pool) {
-			if (sameInstitution(e.institution, app.enterpriseName)) {
-				add({ expertId: e.id, applicationId: app.id, kind: 'institution', reason: e.institution });
-			}
-		}
+	const byEnterprise = new InstitutionIndex<NamedApplication>();
+	for (const app of apps) byEnterprise.add(app.enterpriseName, app);
+	for (const e of pool) {
+		for (const app of byEnterprise.match(e.institution)) add({ expertId: e.id, applicationId: app.id, kind: 'institution', reason: e.institution });
 	}
 	const appIds = new Set(apps.map((a) => a.id));
 	for (const c of stated) {
-		const kind: ConflictKind = c.source;
 		if (c.applicationId) {
-			if (appIds.has(c.applicationId)) add({ expertId: c.expertId, applicationId: c.applicationId, kind, reason: c.reason });
+			if (appIds.has(c.applicationId)) add({ expertId: c.expertId, applicationId: c.applicationId, kind: c.source, reason: c.reason });
 		} else if (c.institution) {
-			for (const app of apps) {
-				if (sameInstitution(c.institution, app.enterpriseName)) add({ expertId: c.expertId, applicationId: app.id, kind, reason: c.reason });
-			}
+			for (const app of byEnterprise.match(c.institution)) add({ expertId: c.expertId, applicationId: app.id, kind: c.source, reason: c.reason });
 		}
 	}
 	return out;
+}
+
+/** Every conflict touching the given applications (or the given experts), with its reason. */
+export async function findConflicts(db: DbOrTx, scope: { applicationIds?: string[]; expertIds?: string[] }): Promise<Conflict[]> {
+	if (scope.applicationIds?.length === 0 || scope.expertIds?.length === 0) return [];
+	const apps = await db
+		.select({ id: applications.id, enterpriseName: applications.enterpriseName })
+		.from(applications)
+		.where(scope.applicationIds ? inArray(applications.id, scope.applicationIds) : undefined);
+	const pool = await db
+		.select({ id: experts.id, institution: experts.institution })
+		.from(experts)
+		.where(scope.expertIds ? inArray(experts.id, scope.expertIds) : undefined);
+	const stated = await db
+		.select({ expertId: conflicts.expertId, applicationId: conflicts.applicationId, institution: conflicts.institution, source: conflicts.source, reason: conflicts.reason })
+		.from(conflicts)
+		.where(
+			and(
+				isNull(conflicts.withdrawnAt),
+				scope.expertIds ? inArray(conflicts.expertId, scope.expertIds) : undefined,
+				scope.applicationIds ? or(inArray(conflicts.applicationId, scope.applicationIds), isNull(conflicts.applicationId)) : undefined
+			)
+		);
+	return computeConflicts(apps, pool, stated);
 }
 
 /** The experts who must not see anything of an application. */
@@ -77,4 +100,111 @@ export async function isConflicted(db: DbOrTx, expertId: string, applicationId: 
 export async function expertIdForUser(db: DbOrTx, userId: string): Promise<string | null> {
 	const [row] = await db.select({ id: experts.id }).from(experts).where(eq(experts.userId, userId));
 	return row?.id ?? null;
+}
+
+/** Conflicts grouped: application id → expert id → the conflicts between them. */
+export async function conflictsByApplication(db: DbOrTx, scope: { applicationIds?: string[]; expertIds?: string[] }): Promise<Map<string, Map<string, Conflict[]>>> {
+	const out = new Map<string, Map<string, Conflict[]>>();
+	for (const c of await findConflicts(db, scope)) {
+		const perApp = out.get(c.applicationId) ?? new Map<string, Conflict[]>();
+		perApp.set(c.expertId, [...(perApp.get(c.expertId) ?? []), c]);
+		out.set(c.applicationId, perApp);
+	}
+	return out;
+}
+
+/** Stated conflicts (declared or recorded), newest first, withdrawn ones included for the record. */
+export async function listStatedConflicts(db: DbOrTx, scope: { expertId?: string; applicationId?: string }) {
+	return db
+		.select({
+			id: conflicts.id,
+			expertId: conflicts.expertId,
+			expertName: experts.name,
+			applicationId: conflicts.applicationId,
+			applicationNumber: applications.number,
+			applicationTitle: applications.title,
+			institution: conflicts.institution,
+			source: conflicts.source,
+			reason: conflicts.reason,
+			createdAt: conflicts.createdAt,
+			withdrawnAt: conflicts.withdrawnAt
+		})
+		.from(conflicts)
+		.innerJoin(experts, eq(experts.id, conflicts.expertId))
+		.leftJoin(applications, eq(applications.id, conflicts.applicationId))
+		.where(
+			and(
+				scope.expertId ? eq(conflicts.expertId, scope.expertId) : undefined,
+				scope.applicationId ? eq(conflicts.applicationId, scope.applicationId) : undefined
+			)
+		)
+		.orderBy(desc(conflicts.createdAt));
+}
+
+export interface NewConflict {
+	expertId: string;
+	applicationId?: string | null;
+	institution?: string | null;
+	source: 'declared' | 'recorded';
+	reason: string;
+}
+
+/**
+ * States a conflict and, in the same transaction, ends every active assignment it now
+ * forbids: a conflicted expert keeps nothing of that application.
+ */
+export async function stateConflict(db: DbOrTx, actor: AuditActor | null, input: NewConflict): Promise<{ id: string; endedAssignments: number }> {
+	const [row] = await db
+		.insert(conflicts)
+		.values({
+			expertId: input.expertId,
+			applicationId: input.applicationId ?? null,
+			institution: input.institution ?? null,
+			source: input.source,
+			reason: input.reason,
+			createdBy: actor?.id ?? null
+		})
+		.returning({ id: conflicts.id });
+	await audit(db, actor, input.source === 'declared' ? 'conflict.declared' : 'conflict.recorded', { type: 'expert', id: input.expertId }, {
+		conflictId: row.id,
+		applicationId: input.applicationId ?? null,
+		institution: input.institution ?? null,
+		reason: input.reason
+	});
+	const endedAssignments = await endConflictedAssignments(db, actor, input.expertId);
+	return { id: row.id, endedAssignments };
+}
+
+/** Withdraws a stated conflict (it stays on record); false when there was none to withdraw. */
+export async function withdrawConflict(db: DbOrTx, actor: AuditActor | null, conflictId: string, expertId?: string): Promise<boolean> {
+	const done = await db
+		.update(conflicts)
+		.set({ withdrawnAt: sql`now()` })
+		.where(and(eq(conflicts.id, conflictId), isNull(conflicts.withdrawnAt), expertId ? eq(conflicts.expertId, expertId) : undefined))
+		.returning({ expertId: conflicts.expertId });
+	if (done.length === 0) return false;
+	await audit(db, actor, 'conflict.withdrawn', { type: 'expert', id: done[0].expertId }, { conflictId });
+	return true;
+}
+
+/** Ends an expert's active assignments to applications they are now conflicted with. */
+export async function endConflictedAssignments(db: DbOrTx, actor: AuditActor | null, expertId: string): Promise<number> {
+	const active = await db
+		.select({ id: assignments.id, applicationId: assignments.applicationId })
+		.from(assignments)
+		.where(and(eq(assignments.expertId, expertId), eq(assignments.status, 'active')));
+	if (active.length === 0) return 0;
+	const conflicted = new Set((await findConflicts(db, { applicationIds: active.map((a) => a.applicationId), expertIds: [expertId] })).map((c) => c.applicationId));
+	const ending = active.filter((a) => conflicted.has(a.applicationId));
+	for (const a of ending) {
+		await db
+			.update(assignments)
+			.set({ status: 'removed', endReason: 'conflict', endedAt: sql`now()`, endedBy: actor?.id ?? null })
+			.where(eq(assignments.id, a.id));
+		await audit(db, actor, 'assignment.removed', { type: 'assignment', id: a.id }, { applicationId: a.applicationId, expertId, reason: 'conflict' });
+	}
+	if (ending.length) {
+		for (const appId of new Set(ending.map((a) => a.applicationId))) await syncReviewStatus(db, actor, appId);
+	}
+	return ending.length;
 }

@@ -6,6 +6,7 @@ import type { Db } from '../db';
 import { roles, type Principal } from '../auth/principal';
 import { listApplications, statusCounts } from '../applications/queries';
 import { managedProgramIds } from '../calls/access';
+import { myAssignments } from '../reviews';
 
 export async function workspace(db: Db, p: Principal) {
 	const [applicant, intake, admin, expert] = await Promise.all([
@@ -60,5 +61,7 @@ async function expertPart(db: Db, p: Principal) {
 		.select({ name: experts.name, institution: experts.institution, title: experts.title, kind: experts.kind, primaryField: experts.primaryField, secondaryFields: experts.secondaryFields })
 		.from(experts)
 		.where(sql`${experts.id} = ${p.expertId}`);
-	return { profile: profile ?? null };
+	const mine = (await myAssignments(db, p.expertId!)).filter((a) => a.status === 'active');
+	const pending = mine.filter((a) => a.reviewStatus !== 'submitted');
+	return { profile: profile ?? null, pending: pending.slice(0, 10), pendingCount: pending.length, submittedCount: mine.length - pending.length };
 }

@@ -1,33 +1,48 @@
+import { fail } from '@sveltejs/kit';
 import { asc } from 'drizzle-orm';
 import { calls } from '$db/schema';
-import { requireRole, roles } from '$lib/server/auth/guards';
+import { m } from '$lib/paraglide/messages';
+import { requireInternal, requireRole, roles } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
-import { listApplications, type ApplicationFilter } from '$lib/server/applications/queries';
+import { listApplications } from '$lib/server/applications/queries';
+import { parseListQuery } from '$lib/server/applications/filter';
 import { managedProgramIds } from '$lib/server/calls/access';
-import { APPLICATION_STATUSES, FIELDS } from '$lib/labels';
-import type { PageServerLoad } from './$types';
+import { openCalls } from '$lib/server/calls/queries';
+import { bulkAccept } from '$lib/server/intake';
+import { formFields } from '$lib/server/validation';
+import type { Actions, PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const load: PageServerLoad = async (event) => {
 	const p = requireRole(event, (p) => roles.isInternal(p) || roles.isApplicant(p));
-	const q = event.url.searchParams;
-	const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | '' => (value && (allowed as readonly string[]).includes(value) ? (value as T) : '');
-	const filter: ApplicationFilter = {
-		q: (q.get('q') ?? '').trim().slice(0, 100),
-		callId: UUID.test(q.get('callId') ?? '') ? q.get('callId')! : '',
-		status: pick(q.get('status'), APPLICATION_STATUSES),
-		field: pick(q.get('field'), FIELDS),
-		sort: pick(q.get('sort'), ['number', 'submitted', 'amount'] as const) || 'number',
-		dir: q.get('dir') === 'desc' ? 'desc' : 'asc'
-	};
+	const filter = parseListQuery(event.url.searchParams);
 	const managed = await managedProgramIds(db(), p);
 	const callOptions =
 		managed === 'all' || managed.length
-			? (await db().select({ id: calls.id, title: calls.title, titleEn: calls.titleEn, programId: calls.programId }).from(calls).orderBy(asc(calls.year))).filter(
+			? (await db().select({ id: calls.id, title: calls.title, titleEn: calls.titleEn, code: calls.code, programId: calls.programId }).from(calls).orderBy(asc(calls.year))).filter(
 					(c) => managed === 'all' || managed.includes(c.programId)
 				)
 			: [];
-	const { rows, total } = await listApplications(db(), p, filter);
-	return { applications: rows, total, filter, calls: callOptions, internal: roles.isInternal(p) };
+	const { rows, total } = await listApplications(db(), p, { ...filter, limit: 500 });
+	const internal = roles.isInternal(p);
+	return {
+		applications: rows,
+		total,
+		filter: { q: filter.q, callId: filter.callId, status: filter.status, field: filter.field, from: filter.fromText, to: filter.toText, sort: filter.sort, dir: filter.dir },
+		calls: callOptions,
+		internal,
+		openCalls: !internal && roles.isApplicant(p) ? await openCalls(db()) : []
+	};
+};
+
+export const actions: Actions = {
+	bulkAccept: async (event) => {
+		const p = requireInternal(event);
+		const fields = formFields(await event.request.formData());
+		const ids = (Array.isArray(fields.ids) ? fields.ids : fields.ids ? [fields.ids] : []).filter((id) => UUID.test(id)).slice(0, 500);
+		if (ids.length === 0) return fail(400, { bulk: { message: m.intake_bulk_none() as string, accepted: 0, skipped: [] as Awaited<ReturnType<typeof bulkAccept>>['skipped'] } });
+		const result = await bulkAccept(db(), p, { id: p.user.id, name: p.user.name, ip: event.locals.ip }, ids);
+		return { bulk: { message: '', accepted: result.accepted.length, skipped: result.skipped } };
+	}
 };

@@ -1,20 +1,12 @@
 import { requireInternal } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
-import { listExperts } from '$lib/server/experts/queries';
-import { FIELDS } from '$lib/labels';
+import { expertLoads, listExperts } from '$lib/server/experts/queries';
+import { parseExpertFilter } from '$lib/server/experts/filter';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requireInternal(event);
-	const q = event.url.searchParams;
-	const field = q.get('field') ?? '';
-	const kind = q.get('kind') ?? '';
-	const status = q.get('status') ?? '';
-	const filter = {
-		q: (q.get('q') ?? '').trim().slice(0, 100),
-		field: (FIELDS as readonly string[]).includes(field) ? field : '',
-		kind: kind === 'technical' || kind === 'finance' ? kind : '',
-		status: status === 'active' || status === 'inactive' ? (status as 'active' | 'inactive') : ('' as const)
-	};
-	return { experts: await listExperts(db(), filter), filter };
+	const filter = parseExpertFilter(event.url.searchParams);
+	const [experts, loads] = await Promise.all([listExperts(db(), filter), expertLoads(db())]);
+	return { experts: experts.map((e) => ({ ...e, load: loads.get(e.id) ?? 0 })), filter, imported: Number(event.url.searchParams.get('imported')) || 0 };
 };

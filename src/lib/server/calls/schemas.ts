@@ -1,0 +1,178 @@
+// What a call's settings form and rubric editor may send, parsed with localized messages.
+import { m } from '$lib/paraglide/messages';
+import { checkbox, z } from '../validation';
+import { fromBeijingInput } from '$lib/datetime';
+import { FIELDS, FUNDING_MODES } from '$lib/labels';
+import { rubricProblems, type RubricInput, type RubricProblem } from '$lib/rubric';
+
+const text = (max: number) => z.string().trim().max(max);
+const many = <T extends readonly [string, ...string[]]>(values: T) =>
+	z
+		.union([z.string(), z.array(z.string())])
+		.optional()
+		.transform((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]))
+		.pipe(z.array(z.enum(values)).min(1));
+const number = (min: number, max: number) => z.coerce.number().min(min).max(max);
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const dateTime = z
+	.string()
+	.trim()
+	.transform((v, ctx) => {
+		const d = fromBeijingInput(v);
+		if (!d) ctx.addIssue({ code: 'custom', message: v ? m.v_invalid() : m.v_required() });
+		return d as Date;
+	});
+const optionalDateTime = z
+	.string()
+	.trim()
+	.optional()
+	.transform((v, ctx) => {
+		if (!v) return null;
+		const d = fromBeijingInput(v);
+		if (!d) ctx.addIssue({ code: 'custom', message: m.v_invalid() });
+		return d;
+	});
+
+export const checklistItemSchema = z.object({
+	key: z.string().trim().regex(/^[A-Za-z][\w-]{0,39}$/),
+	stage: z.enum(['eligibility', 'formal', 'content']),
+	label: text(200).min(1),
+	labelEn: text(200)
+});
+
+const json = <T>(schema: z.ZodType<T>) =>
+	z.string().transform((v, ctx) => {
+		try {
+			return schema.parse(JSON.parse(v));
+		} catch {
+			ctx.addIssue({ code: 'custom', message: m.v_invalid() });
+			return z.NEVER;
+		}
+	});
+
+export const callSettingsSchema = z
+	.object({
+		code: z
+			.string()
+			.trim()
+			.toUpperCase()
+			.regex(/^[A-Z][A-Z0-9-]{1,19}$/, { message: m.calls_v_code() }),
+		year: integer(2000, 2100),
+		title: text(200).min(1),
+		titleEn: text(200),
+		description: text(2000),
+		status: z.enum(['draft', 'open', 'closed']),
+		opensAt: dateTime,
+		closesAt: dateTime,
+		reviewDeadline: optionalDateTime,
+		fields: many(FIELDS),
+		fundingModes: many(FUNDING_MODES),
+		ceiling: number(0.01, 1_000_000),
+		majorCeiling: number(0.01, 1_000_000),
+		reviewersPerApplication: integer(1, 15),
+		financeReviewers: integer(0, 14),
+		maxPerExpert: integer(1, 500),
+		selection: z.enum(['matching', 'draw']),
+		minTechnicalShare: number(0, 1),
+		poolFactor: integer(1, 10),
+		aggregation: z.enum(['mean', 'trimmedMean']),
+		discrepancyThreshold: number(0, 100),
+		requiresBallot: checkbox,
+		checklist: json(z.array(checklistItemSchema).max(50))
+	})
+	.superRefine((v, ctx) => {
+		if (v.opensAt && v.closesAt && v.closesAt <= v.opensAt) ctx.addIssue({ code: 'custom', path: ['closesAt'], message: m.calls_v_closes_after_opens() });
+		if (v.reviewDeadline && v.closesAt && v.reviewDeadline <= v.closesAt) ctx.addIssue({ code: 'custom', path: ['reviewDeadline'], message: m.calls_v_deadline_after_close() });
+		if (v.majorCeiling < v.ceiling) ctx.addIssue({ code: 'custom', path: ['majorCeiling'], message: m.calls_v_major_ceiling() });
+		if (v.financeReviewers >= v.reviewersPerApplication) ctx.addIssue({ code: 'custom', path: ['financeReviewers'], message: m.calls_v_finance_reviewers() });
+		if (v.selection === 'draw') {
+			if (v.financeReviewers < 1) ctx.addIssue({ code: 'custom', path: ['financeReviewers'], message: m.calls_v_draw_finance() });
+			const share = (v.reviewersPerApplication - v.financeReviewers) / v.reviewersPerApplication;
+			if (share + 1e-9 < v.minTechnicalShare) ctx.addIssue({ code: 'custom', path: ['minTechnicalShare'], message: m.calls_v_draw_share({ share: Math.round(share * 100) }) });
+		}
+		const keys = new Set<string>();
+		for (const item of v.checklist) {
+			if (keys.has(item.key)) ctx.addIssue({ code: 'custom', path: ['checklist'], message: m.calls_v_checklist_duplicate({ key: item.key }) });
+			keys.add(item.key);
+		}
+	});
+
+export type CallSettings = z.infer<typeof callSettingsSchema>;
+
+const ruleSchema = z.object({
+	id: z.string().optional(),
+	key: z.string().trim().regex(/^[A-Za-z][\w-]{0,39}$/),
+	name: text(100),
+	nameEn: text(100),
+	maxPoints: z.number().int().nullable().optional()
+});
+
+export const rubricSchema = z.object({
+	form: z.enum(['technical', 'finance']),
+	name: text(200),
+	nameEn: text(200),
+	passMark: z.number().nullable(),
+	groups: z
+		.array(
+			z.object({
+				id: z.string().optional(),
+				key: z.string().trim().regex(/^[A-Za-z][\w-]{0,39}$/),
+				name: text(100),
+				nameEn: text(100),
+				items: z
+					.array(
+						z.object({
+							id: z.string().optional(),
+							key: z.string().trim().regex(/^[A-Za-z][\w-]{0,39}$/),
+							name: text(100),
+							nameEn: text(100),
+							weight: z.number(),
+							guidance: text(1000).default('')
+						})
+					)
+					.max(40)
+			})
+		)
+		.max(20),
+	deductions: z.array(ruleSchema).max(20),
+	vetoes: z.array(ruleSchema).max(20)
+});
+
+export const rubricsPayloadSchema = json(z.array(rubricSchema).max(2));
+
+/** A readable message for each rubric problem, in the user's language. */
+export function rubricProblemMessage(p: RubricProblem, r: RubricInput): string {
+	switch (p.code) {
+		case 'noGroups':
+			return m.rubric_p_no_groups();
+		case 'emptyGroup':
+			return m.rubric_p_empty_group({ group: r.groups[p.group]?.name || String(p.group + 1) });
+		case 'badWeight':
+			return m.rubric_p_bad_weight({ item: r.groups[p.group]?.items[p.item]?.name || String(p.item + 1) });
+		case 'weightSum':
+			return m.rubric_p_weight_sum({ sum: p.sum });
+		case 'duplicateKey':
+			return m.rubric_p_duplicate_key({ key: p.key });
+		case 'missingName':
+			return m.rubric_p_missing_name();
+		case 'badMaxPoints':
+			return m.rubric_p_bad_max_points({ rule: r.deductions[p.rule]?.name || String(p.rule + 1) });
+		case 'badPassMark':
+			return m.rubric_p_bad_pass_mark();
+	}
+}
+
+/** Every problem of the submitted rubrics, as messages prefixed with the form's name. */
+export function rubricsProblems(rubrics: RubricInput[], financeNeeded: boolean): string[] {
+	const out: string[] = [];
+	const forms = new Set<string>();
+	for (const r of rubrics) {
+		if (forms.has(r.form)) out.push(m.rubric_p_duplicate_form());
+		forms.add(r.form);
+		const label = r.form === 'finance' ? m.rubric_form_finance() : m.rubric_form_technical();
+		for (const p of rubricProblems(r)) out.push(m.rubric_p_in_form({ form: label, problem: rubricProblemMessage(p, r) }));
+	}
+	if (!forms.has('technical')) out.push(m.rubric_p_technical_required());
+	if (financeNeeded && !forms.has('finance')) out.push(m.rubric_p_finance_required());
+	return out;
+}

@@ -1,0 +1,48 @@
+// The expert form (staff) and the profile form (the expert), parsed with localized messages.
+import { checkbox, z } from '../validation';
+import { TECHNICAL_FIELDS } from '../org/users';
+import { PHONE } from '../applications/schemas';
+import { m } from '$lib/paraglide/messages';
+
+const fieldEnum = z.enum(TECHNICAL_FIELDS as [string, ...string[]]);
+const optional = (max: number) =>
+	z
+		.string()
+		.trim()
+		.max(max)
+		.optional()
+		.transform((v) => v || null);
+
+const profile = {
+	institution: z.string().trim().min(1).max(100),
+	title: z.string().trim().max(50).default(''),
+	primaryField: fieldEnum,
+	secondaryFields: z
+		.union([z.string(), z.array(z.string())])
+		.optional()
+		.transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+		.pipe(z.array(fieldEnum).max(6)),
+	email: optional(200).pipe(z.email().nullable()),
+	phone: optional(30).refine((v) => v === null || PHONE.test(v), { message: m.v_phone() })
+};
+
+export const profileSchema = z.object(profile);
+
+export const expertSchema = z.object({
+	...profile,
+	name: z.string().trim().min(1).max(50),
+	kind: z.enum(['technical', 'finance']),
+	active: checkbox
+});
+
+export const conflictSchema = z
+	.object({
+		target: z.enum(['institution', 'application']),
+		institution: z.string().trim().max(100).optional(),
+		applicationNumber: z.string().trim().max(40).optional(),
+		reason: z.string().trim().min(4).max(500)
+	})
+	.superRefine((v, ctx) => {
+		if (v.target === 'institution' && !v.institution) ctx.addIssue({ code: 'custom', path: ['institution'], message: m.v_required() });
+		if (v.target === 'application' && !v.applicationNumber) ctx.addIssue({ code: 'custom', path: ['applicationNumber'], message: m.v_required() });
+	});

@@ -1,0 +1,45 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { requireInternal } from '$lib/server/auth/guards';
+import { db } from '$lib/server/db';
+import { getManagedCall, listManagedCalls } from '$lib/server/calls/queries';
+import { checkApplicationImport, importApplications } from '$lib/server/imports/applications';
+import { previewOf, readUpload } from '$lib/server/imports/preview';
+import type { Principal } from '$lib/server/auth/principal';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const p = requireInternal(event);
+	const calls = await listManagedCalls(db(), p);
+	if (calls.length === 0) error(403, m.error_forbidden());
+	const chosen = event.url.searchParams.get('callId');
+	return { calls, callId: calls.some((c) => c.id === chosen) ? chosen : calls[0].id };
+};
+
+async function managedCallId(p: Principal, value: FormDataEntryValue | null): Promise<string | null> {
+	if (typeof value !== 'string' || !/^[0-9a-f-]{36}$/i.test(value)) return null;
+	return (await getManagedCall(db(), p, value)) ? value : null;
+}
+
+export const actions: Actions = {
+	preview: async (event) => {
+		const p = requireInternal(event);
+		const form = await event.request.formData();
+		const callId = await managedCallId(p, form.get('callId'));
+		if (!callId) return fail(400, { message: m.v_choice(), preview: null });
+		const upload = await readUpload(form);
+		if (!upload.ok) return fail(400, { message: upload.message, preview: null });
+		const check = await checkApplicationImport(db(), callId, upload.text);
+		return { preview: previewOf(check, upload.text), message: '' };
+	},
+	confirm: async (event) => {
+		const p = requireInternal(event);
+		const form = await event.request.formData();
+		const callId = await managedCallId(p, form.get('callId'));
+		const csv = form.get('csv');
+		if (!callId || typeof csv !== 'string') return fail(400, { message: m.v_invalid(), preview: null });
+		const result = await importApplications(db(), { id: p.user.id, name: p.user.name, ip: event.locals.ip }, callId, csv);
+		if (!result.ok) return fail(400, { message: m.import_changed_since(), preview: previewOf(result, csv) });
+		redirect(303, `/applications?callId=${callId}&imported=${result.created}`);
+	}
+};

@@ -1,0 +1,14 @@
+import { error } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { requireInternal } from '$lib/server/auth/guards';
+import { db } from '$lib/server/db';
+import { getManagedCall } from '$lib/server/calls/queries';
+import { callDashboard } from '$lib/server/calls/dashboard';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const p = requireInternal(event);
+	const found = await getManagedCall(db(), p, event.params.id);
+	if (!found) error(404, m.not_found());
+	return { call: found.call, dashboard: await callDashboard(db(), found.call) };
+};

@@ -1,0 +1,34 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { requireInternal } from '$lib/server/auth/guards';
+import { db } from '$lib/server/db';
+import { getManagedCall, loadRubrics, rubricLocked } from '$lib/server/calls/queries';
+import { updateCall } from '$lib/server/calls/manage';
+import { callValues, parseCallForm } from '$lib/server/calls/form';
+import { formFields } from '$lib/server/validation';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const p = requireInternal(event);
+	const found = await getManagedCall(db(), p, event.params.id);
+	if (!found) error(404, m.not_found());
+	const [rubrics, locked] = await Promise.all([loadRubrics(db(), found.call.id), rubricLocked(db(), found.call.id)]);
+	return { call: found.call, values: callValues(found.call), checklist: found.call.intakeChecklist, rubrics, locked };
+};
+
+export const actions: Actions = {
+	save: async (event) => {
+		const p = requireInternal(event);
+		const found = await getManagedCall(db(), p, event.params.id);
+		if (!found) error(404, m.not_found());
+		const fields = formFields(await event.request.formData());
+		const parsed = parseCallForm(fields);
+		if (!parsed.ok) return fail(400, { errors: parsed.errors, rubricErrors: parsed.rubricErrors, values: fields, message: parsed.message });
+		const result = await updateCall(db(), { id: p.user.id, name: p.user.name, ip: event.locals.ip }, found.call.id, parsed.settings, parsed.rubrics);
+		if (!result.ok) {
+			const message = result.problem === 'rubricLocked' ? m.call_rubric_locked() : m.v_form_errors();
+			return fail(result.problem === 'rubricLocked' ? 409 : 400, { errors: (result.problem === 'codeTaken' ? { code: m.call_code_taken() } : {}) as Record<string, string>, rubricErrors: [], values: fields, message });
+		}
+		redirect(303, `/calls/${found.call.id}`);
+	}
+};

@@ -1,0 +1,35 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { requireInternal } from '$lib/server/auth/guards';
+import { db } from '$lib/server/db';
+import { managedPrograms } from '$lib/server/calls/queries';
+import { createCall } from '$lib/server/calls/manage';
+import { newCallStart, parseCallForm } from '$lib/server/calls/form';
+import { formFields } from '$lib/server/validation';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const p = requireInternal(event);
+	const programs = await managedPrograms(db(), p);
+	if (programs.length === 0) error(403, m.error_forbidden());
+	const chosen = programs.find((x) => x.id === event.url.searchParams.get('programId')) ?? programs[0];
+	return { programs, start: await newCallStart(db(), chosen.id) };
+};
+
+export const actions: Actions = {
+	save: async (event) => {
+		const p = requireInternal(event);
+		const fields = formFields(await event.request.formData());
+		const programs = await managedPrograms(db(), p);
+		const programId = typeof fields.programId === 'string' ? fields.programId : '';
+		const parsed = parseCallForm(fields);
+		const programOk = programs.some((x) => x.id === programId);
+		if (!parsed.ok || !programOk || !parsed.rubrics) {
+			const errors = { ...(parsed.ok ? {} : parsed.errors), ...(programOk ? {} : { programId: m.v_choice() }) };
+			return fail(400, { errors, rubricErrors: parsed.ok ? [] : parsed.rubricErrors, values: fields, message: parsed.ok ? m.v_form_errors() : parsed.message });
+		}
+		const result = await createCall(db(), { id: p.user.id, name: p.user.name, ip: event.locals.ip }, programId, parsed.settings, parsed.rubrics);
+		if (!result.ok) return fail(400, { errors: { code: m.call_code_taken() }, rubricErrors: [], values: fields, message: m.v_form_errors() });
+		redirect(303, `/calls/${result.id}`);
+	}
+};

@@ -1,0 +1,60 @@
+import { error, fail } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { requireInternal } from '$lib/server/auth/guards';
+import { db } from '$lib/server/db';
+import { getExpert, updateExpert } from '$lib/server/experts/manage';
+import { expertAssignments } from '$lib/server/experts/queries';
+import { expertSchema } from '$lib/server/experts/schemas';
+import { handleConflictForm } from '$lib/server/experts/conflict-form';
+import { findConflicts, listStatedConflicts, withdrawConflict } from '$lib/server/conflicts';
+import { listApplications } from '$lib/server/applications/queries';
+import { echo, formFields, parse, z } from '$lib/server/validation';
+import type { TechnicalField } from '$lib/server/org/users';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const p = requireInternal(event);
+	const expert = await getExpert(db(), event.params.id);
+	if (!expert) error(404, m.not_found());
+	const [conflicts, assignments, found] = await Promise.all([
+		listStatedConflicts(db(), { expertId: expert.id }),
+		expertAssignments(db(), expert.id),
+		findConflicts(db(), { expertIds: [expert.id] })
+	]);
+	// Conflicts found from the institution, on applications this staff member may see.
+	const byInstitution = found.filter((c) => c.kind === 'institution');
+	const { rows: visible } = byInstitution.length ? await listApplications(db(), p, { limit: 5000 }) : { rows: [] };
+	const detected = visible.filter((a) => byInstitution.some((c) => c.applicationId === a.id)).map((a) => ({ id: a.id, number: a.number, title: a.title, enterpriseName: a.enterpriseName }));
+	return { expert, conflicts, assignments, detected, created: event.url.searchParams.has('created') };
+};
+
+function actor(event: Parameters<Actions[string]>[0]) {
+	const p = requireInternal(event);
+	return { p, actor: { id: p.user.id, name: p.user.name, ip: event.locals.ip } };
+}
+
+export const actions: Actions = {
+	save: async (event) => {
+		const { actor: who } = actor(event);
+		const fields = formFields(await event.request.formData());
+		const parsed = parse(expertSchema, fields);
+		if (!parsed.ok) return fail(400, { action: 'save', errors: parsed.errors, values: echo(fields), message: m.v_form_errors() });
+		const d = parsed.data;
+		const ok = await updateExpert(db(), who, event.params.id, { ...d, primaryField: d.primaryField as TechnicalField, secondaryFields: d.secondaryFields as TechnicalField[] });
+		if (!ok) error(404, m.not_found());
+		return { action: 'save', success: m.saved() };
+	},
+	conflict: async (event) => {
+		const { p, actor: who } = actor(event);
+		if (!(await getExpert(db(), event.params.id))) error(404, m.not_found());
+		const result = await handleConflictForm(db(), p, who, event.params.id, formFields(await event.request.formData()), 'recorded');
+		if (!result.ok) return fail(400, { action: 'conflict', errors: result.errors, message: result.message });
+		return { action: 'conflict', success: result.ended ? m.conflict_recorded_ended({ count: result.ended }) : m.conflict_recorded_done() };
+	},
+	withdrawConflict: async (event) => {
+		const { actor: who } = actor(event);
+		const id = z.uuid().safeParse(formFields(await event.request.formData()).conflictId);
+		if (!id.success || !(await withdrawConflict(db(), who, id.data, event.params.id))) return fail(404, { action: 'conflict', message: m.not_found() });
+		return { action: 'conflict', success: m.conflict_withdrawn() };
+	}
+};

@@ -1,0 +1,59 @@
+import { error, fail } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { requireExpert } from '$lib/server/auth/guards';
+import { db } from '$lib/server/db';
+import { reviewContext, saveReview } from '$lib/server/reviews';
+import { readReviewForm, reviewErrors } from '$lib/server/reviews/form';
+import { declineAssignment } from '$lib/server/assignment';
+import { formFields, parse, z } from '$lib/server/validation';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const p = requireExpert(event);
+	const ctx = await reviewContext(db(), p.expertId!, event.params.id);
+	// Not theirs, ended, or conflicted: the same 404 as an assignment that does not exist.
+	if (!ctx) error(404, m.not_found());
+	const a = ctx.application;
+	return {
+		assignment: { id: ctx.assignment.id, form: ctx.assignment.form },
+		// What an expert reads of the application: not the applicant's contact details.
+		application: { ...a, contactName: '', contactPhone: '', contactEmail: null },
+		callTitle: ctx.call.title,
+		callTitleEn: ctx.call.titleEn,
+		programName: ctx.programName,
+		programNameEn: ctx.programNameEn,
+		deadline: ctx.call.reviewDeadline,
+		ceiling: Number(a.isMajor ? ctx.call.majorCeiling : ctx.call.ceiling),
+		rubric: ctx.rubric,
+		review: ctx.review,
+		attachments: ctx.attachments
+	};
+};
+
+async function save(event: Parameters<Actions[string]>[0], submit: boolean) {
+	const p = requireExpert(event);
+	const input = readReviewForm(formFields(await event.request.formData()));
+	const result = await saveReview(db(), { id: p.user.id, name: p.user.name, ip: event.locals.ip }, p.expertId!, event.params.id, input, submit);
+	if (result.ok) return { action: 'sheet', success: submit ? m.review_submitted_done() : m.review_saved() };
+	if (result.problem === 'notFound') error(404, m.not_found());
+	if (!('problems' in result)) return fail(409, { action: 'sheet', errors: {} as Record<string, string>, message: m.review_already_submitted() });
+	const errors = reviewErrors(result.problems);
+	return fail(400, { action: 'sheet', errors, message: errors._ ?? m.v_form_errors() });
+}
+
+export const actions: Actions = {
+	save: (event) => save(event, false),
+	submit: (event) => save(event, true),
+	decline: async (event) => {
+		const p = requireExpert(event);
+		const fields = formFields(await event.request.formData());
+		const parsed = parse(z.object({ reason: z.string().trim().min(4).max(500), conflict: z.enum(['on', '']).optional() }), fields);
+		if (!parsed.ok) return fail(400, { action: 'decline', errors: parsed.errors, message: m.v_form_errors() });
+		const result = await declineAssignment(db(), { id: p.user.id, name: p.user.name, ip: event.locals.ip }, p.expertId!, event.params.id, parsed.data.reason, parsed.data.conflict === 'on');
+		if (!result.ok) {
+			if (result.problem === 'notFound') error(404, m.not_found());
+			return fail(409, { action: 'decline', errors: {} as Record<string, string>, message: m.review_cannot_decline() });
+		}
+		return { action: 'declined', success: m.review_declined() };
+	}
+};

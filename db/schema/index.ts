@@ -5,3 +5,4 @@ export * from './programs';
 export * from './applications';
 export * from './audit';
 export * from './conflicts';
+export * from './documents';

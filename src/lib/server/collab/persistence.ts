@@ -11,12 +11,18 @@ import * as Y from 'yjs';
 import { sql } from 'drizzle-orm';
 import { documentUpdates, toBytes } from '$db/schema';
 import { rows, type Db, type DbOrTx } from '../db';
+import { logger } from '../log';
+
+export interface StoredRow {
+	seq: number;
+	data: Uint8Array;
+}
 
 /** The stored parts of a document, in order: apply the snapshot, then the updates. */
 export interface StoredDocument {
 	snapshot: Uint8Array | null;
 	snapshotSeq: number;
-	updates: { seq: number; data: Uint8Array }[];
+	updates: StoredRow[];
 	/** The highest sequence number included. */
 	seq: number;
 	/** Bytes in the tail (updates after the snapshot). */
@@ -74,6 +80,19 @@ export function applyStored(doc: Y.Doc, stored: StoredDocument, origin: unknown 
 	}, origin);
 }
 
+/**
+ * A document's whole state as one update, including structs Yjs holds back while their
+ * dependencies are missing: encodeStateAsUpdate alone would leave those out, and a snapshot
+ * written from it would lose them.
+ */
+export function encodeFullState(doc: Y.Doc): Uint8Array {
+	const state = Y.encodeStateAsUpdate(doc);
+	const pending = doc.store.pendingStructs?.update;
+	const pendingDs = doc.store.pendingDs;
+	if (!pending && !pendingDs) return state;
+	return Y.mergeUpdates([state, ...(pending ? [pending] : []), ...(pendingDs ? [pendingDs] : [])]);
+}
+
 /** The document's content as a fresh Y.Doc (garbage-collected), straight from the database. */
 export async function loadDoc(db: DbOrTx, documentId: string): Promise<{ doc: Y.Doc; seq: number }> {
 	const stored = await readStored(db, documentId);
@@ -90,12 +109,12 @@ const MERGE_LIMIT = 64;
 
 /**
  * Appends updates to several documents in one transaction: a row per document (per
- * MERGE_LIMIT updates), its updates merged. Returns the highest sequence number each document
- * got; a document that is locked or gone is absent from the result (its updates are refused).
+ * MERGE_LIMIT updates), its updates merged. Returns the rows written for each document; a
+ * document that is locked or gone is absent from the result (its updates are refused).
  */
-export async function appendUpdates(tx: DbOrTx, batch: Map<string, Uint8Array[]>): Promise<Map<string, number>> {
+export async function appendUpdates(tx: DbOrTx, batch: Map<string, Uint8Array[]>): Promise<Map<string, StoredRow[]>> {
 	const ids = [...batch.keys()].sort();
-	const result = new Map<string, number>();
+	const result = new Map<string, StoredRow[]>();
 	if (ids.length === 0) return result;
 	const chunks = new Map<string, Uint8Array[]>();
 	for (const id of ids) {
@@ -125,8 +144,9 @@ export async function appendUpdates(tx: DbOrTx, batch: Map<string, Uint8Array[]>
 	for (const b of bumped) {
 		const last = Number(b.update_seq);
 		const merged = chunks.get(b.id)!;
-		merged.forEach((data, i) => values.push({ documentId: b.id, seq: last - merged.length + 1 + i, data }));
-		result.set(b.id, last);
+		const written = merged.map((data, i) => ({ seq: last - merged.length + 1 + i, data }));
+		for (const row of written) values.push({ documentId: b.id, ...row });
+		result.set(b.id, written);
 	}
 	await tx.insert(documentUpdates).values(values);
 	return result;
@@ -134,8 +154,8 @@ export async function appendUpdates(tx: DbOrTx, batch: Map<string, Uint8Array[]>
 
 /** Appends one update to one document (server-side edits outside the collaboration server). */
 export async function appendUpdate(db: Db, documentId: string, update: Uint8Array): Promise<number> {
-	const seqs = await db.transaction((tx) => appendUpdates(tx, new Map([[documentId, [update]]])));
-	const seq = seqs.get(documentId);
+	const written = await db.transaction((tx) => appendUpdates(tx, new Map([[documentId, [update]]])));
+	const seq = written.get(documentId)?.at(-1)?.seq;
 	if (seq === undefined) {
 		const [doc] = await rows<{ locked: boolean }>(db, sql`SELECT lock_id IS NOT NULL AS locked FROM documents WHERE id = ${documentId}`);
 		throw doc ? new DocumentLockedError(documentId) : new DocumentNotFoundError(documentId);
@@ -143,10 +163,16 @@ export async function appendUpdate(db: Db, documentId: string, update: Uint8Arra
 	return seq;
 }
 
-interface Waiter {
-	updates: Uint8Array[];
-	resolve(seq: number): void;
-	reject(err: unknown): void;
+/**
+ * Something with updates to write, usually a loaded document (collab/room.ts). The store
+ * takes its updates when a transaction starts and reports the rows once it commits.
+ */
+export interface BatchSource {
+	readonly documentId: string;
+	/** The updates to write now, in order; the source hands them over. */
+	take(): Uint8Array[];
+	committed(rows: StoredRow[]): void;
+	failed(err: unknown): void;
 }
 
 export interface UpdateStoreOptions {
@@ -155,12 +181,12 @@ export interface UpdateStoreOptions {
 }
 
 /**
- * Group commit for the collaboration server: `append` resolves, with the row's sequence
- * number, once the update is committed. All documents' updates pending at a moment go into
- * one transaction; a document's updates in that transaction share one row.
+ * Group commit for the collaboration server. Sources with pending updates are written
+ * together in one transaction as soon as the previous one ends: under load, every update that
+ * arrived during one commit goes into the next.
  */
 export class UpdateStore {
-	private pending = new Map<string, Waiter[]>();
+	private dirty = new Set<BatchSource>();
 	private writing: Promise<void> | null = null;
 	private scheduled = false;
 	private closed = false;
@@ -170,32 +196,44 @@ export class UpdateStore {
 		private readonly options: UpdateStoreOptions = {}
 	) {}
 
+	/** Asks for the source's pending updates to be written soon. */
+	schedule(source: BatchSource): void {
+		if (this.closed) {
+			source.failed(new Error('update store closed'));
+			return;
+		}
+		this.dirty.add(source);
+		this.kick();
+	}
+
+	/** Appends one update; resolves with its row's sequence number once committed. */
 	append(documentId: string, update: Uint8Array): Promise<number> {
-		if (this.closed) return Promise.reject(new Error('update store closed'));
 		return new Promise<number>((resolve, reject) => {
-			let list = this.pending.get(documentId);
-			if (!list) this.pending.set(documentId, (list = []));
-			list.push({ updates: [update], resolve, reject });
-			this.schedule();
+			let taken = false;
+			this.schedule({
+				documentId,
+				take: () => (taken ? [] : ((taken = true), [update])),
+				committed: (rows) => resolve(rows[rows.length - 1].seq),
+				failed: reject
+			});
 		});
 	}
 
-	/** Resolves when everything appended so far is written (or has failed). */
+	/** Resolves when everything scheduled so far is written (or has failed). */
 	async flush(): Promise<void> {
-		while (this.writing || this.pending.size > 0 || this.scheduled) {
+		while (this.writing || this.dirty.size > 0) {
 			if (this.writing) await this.writing;
-			else if (this.pending.size > 0) await this.write();
-			else await new Promise((r) => setImmediate(r));
+			else await this.write();
 		}
 	}
 
-	/** Writes what is pending and refuses further appends. */
+	/** Writes what is pending and refuses further updates. */
 	async close(): Promise<void> {
 		await this.flush();
 		this.closed = true;
 	}
 
-	private schedule(): void {
+	private kick(): void {
 		if (this.scheduled || this.writing) return;
 		this.scheduled = true;
 		const run = () => {
@@ -208,27 +246,40 @@ export class UpdateStore {
 
 	private write(): Promise<void> {
 		if (this.writing) return this.writing;
-		const batch = this.pending;
-		this.pending = new Map();
-		if (batch.size === 0) return Promise.resolve();
+		const sources = [...this.dirty];
+		this.dirty.clear();
+		if (sources.length === 0) return Promise.resolve();
 		this.writing = (async () => {
 			const updates = new Map<string, Uint8Array[]>();
-			for (const [id, waiters] of batch) updates.set(id, waiters.flatMap((w) => w.updates));
+			const bySource = new Map<BatchSource, number>();
+			for (const source of sources) {
+				const taken = source.take();
+				bySource.set(source, taken.length);
+				if (taken.length === 0) continue;
+				const list = updates.get(source.documentId);
+				if (list) list.push(...taken);
+				else updates.set(source.documentId, taken);
+			}
+			let written: Map<string, StoredRow[]>;
 			try {
-				const seqs = await this.db().transaction((tx) => appendUpdates(tx, updates));
-				for (const [id, waiters] of batch) {
-					const seq = seqs.get(id);
-					for (const w of waiters) {
-						if (seq === undefined) w.reject(new DocumentLockedError(id));
-						else w.resolve(seq);
-					}
-				}
+				written = updates.size ? await this.db().transaction((tx) => appendUpdates(tx, updates)) : new Map();
 			} catch (err) {
-				for (const waiters of batch.values()) for (const w of waiters) w.reject(err);
+				for (const [source, n] of bySource) if (n > 0) source.failed(err);
+				return;
+			}
+			for (const [source, n] of bySource) {
+				if (n === 0) continue;
+				const rows = written.get(source.documentId);
+				try {
+					if (rows) source.committed(rows);
+					else source.failed(new DocumentLockedError(source.documentId));
+				} catch (err) {
+					logger().error({ err, documentId: source.documentId }, 'update source failed after commit');
+				}
 			}
 		})().finally(() => {
 			this.writing = null;
-			if (this.pending.size > 0) this.schedule();
+			if (this.dirty.size > 0) this.kick();
 		});
 		return this.writing;
 	}
@@ -246,10 +297,11 @@ export interface CompactResult {
 
 export interface CompactOptions {
 	/**
-	 * The full state at a given sequence number, when the caller has it in memory (the room
-	 * that has applied every update up to there): saves rebuilding it from the rows.
+	 * The full state (and its text) at a given sequence number, when the caller has it in
+	 * memory (a loaded document that has applied every update up to there): saves rebuilding
+	 * it from the rows.
 	 */
-	stateAt?: (seq: number) => Uint8Array | null;
+	stateAt?: (seq: number) => { state: Uint8Array; text?: string } | null;
 	/** Plain text of the content, stored with the snapshot for search. */
 	textOf?: (doc: Y.Doc) => string;
 }
@@ -272,13 +324,13 @@ export async function compactDocument(db: Db, documentId: string, options: Compa
 		if (!lock.got || lock.locked) return { compacted: false, seq: 0, merged: 0, bytes: 0 };
 		const stored = await readStored(tx, documentId);
 		if (stored.updates.length === 0) return { compacted: false, seq: stored.seq, merged: 0, bytes: stored.snapshot?.byteLength ?? 0 };
-		let state = options.stateAt?.(stored.seq) ?? null;
-		let text: string | undefined;
-		if (!state || options.textOf) {
+		const known = options.stateAt?.(stored.seq) ?? null;
+		let state = known?.state ?? null;
+		let text = known?.text;
+		if (!state) {
 			const doc = new Y.Doc();
-			if (state) Y.applyUpdate(doc, state);
-			else applyStored(doc, stored);
-			state ??= Y.encodeStateAsUpdate(doc);
+			applyStored(doc, stored);
+			state = encodeFullState(doc);
 			text = options.textOf?.(doc);
 			doc.destroy();
 		}

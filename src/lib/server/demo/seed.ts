@@ -18,6 +18,7 @@ import {
 	IF_TECHNICAL_RUBRIC,
 	PROGRAMS
 } from './organization';
+import { documentsStep } from './documents';
 
 export interface SeedStep {
 	name: string;
@@ -185,7 +186,7 @@ async function insertRubric(tx: Tx, callId: string, form: 'technical' | 'finance
 }
 
 /** The seed steps, in order. Later features append theirs. */
-export const STEPS: SeedStep[] = [organization];
+export const STEPS: SeedStep[] = [organization, documentsStep];
 
 /** Runs every step not yet done. Returns the names of the steps that ran. */
 export async function seedDemo(db: Db, steps: SeedStep[] = STEPS): Promise<string[]> {

@@ -6,8 +6,14 @@ import * as Y from 'yjs';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { documentVersions, users } from '$db/schema';
 import { rows, type Db, type DbOrTx } from '../db';
-import { encodeFullState, loadDoc } from '../collab/persistence';
-import { jsonOf } from './content';
+import type { Principal } from '../auth/principal';
+import { audit, type AuditActor } from '../audit';
+import { emit } from '../events';
+import { appendUpdate, encodeFullState, loadDoc } from '../collab/persistence';
+import { collabServer } from '../collab';
+import { accessTo } from './access';
+import { jsonOf, replaceContent } from './content';
+import type { PMNode } from '$lib/editor/extensions';
 
 export type VersionKind = 'initial' | 'manual' | 'auto' | 'restore' | 'lock' | 'reopen';
 
@@ -114,4 +120,54 @@ export async function getVersion(db: DbOrTx, documentId: string, versionId: stri
 	return row ?? null;
 }
 
-export { loadDoc };
+
+export type VersionResult<T = object> = ({ ok: true } & T) | { ok: false; reason: 'not_found' | 'forbidden' | 'locked' };
+
+/** Saves the current content as a named version. */
+export async function saveVersion(db: Db, principal: Principal, documentId: string, name: string): Promise<VersionResult<{ number: number }>> {
+	const allowed = await accessTo(db, principal, documentId);
+	if (!allowed) return { ok: false, reason: 'not_found' };
+	if (allowed.access.locked) return { ok: false, reason: 'locked' };
+	if (allowed.access.access !== 'edit') return { ok: false, reason: 'forbidden' };
+	const version = await db.transaction(async (tx) => {
+		const { doc, seq } = await loadDoc(tx, documentId);
+		const v = await insertVersion(tx, { documentId, kind: 'manual', name, doc, upToSeq: seq, createdBy: principal.user.id });
+		doc.destroy();
+		return v;
+	});
+	emit('document.changed', { documentId, what: 'versions' });
+	return { ok: true, number: version.number };
+}
+
+/**
+ * Makes the document's content that of an old version, as a new change: everyone connected
+ * sees it happen, the history before it stays, and a version records the restore.
+ */
+export async function restoreVersion(db: Db, principal: Principal, documentId: string, versionId: string, actor: AuditActor): Promise<VersionResult<{ number: number }>> {
+	const allowed = await accessTo(db, principal, documentId);
+	if (!allowed) return { ok: false, reason: 'not_found' };
+	if (allowed.access.locked) return { ok: false, reason: 'locked' };
+	if (allowed.access.access !== 'edit') return { ok: false, reason: 'forbidden' };
+	const old = await getVersion(db, documentId, versionId);
+	if (!old) return { ok: false, reason: 'not_found' };
+	const content = JSON.parse(old.content) as PMNode;
+	const server = collabServer();
+	if (server) {
+		await server.edit(documentId, (doc) => replaceContent(doc, content));
+	} else {
+		const { doc } = await loadDoc(db, documentId);
+		const before = Y.encodeStateVector(doc);
+		replaceContent(doc, content);
+		await appendUpdate(db, documentId, Y.encodeStateAsUpdate(doc, before));
+		doc.destroy();
+	}
+	const version = await db.transaction(async (tx) => {
+		const { doc, seq } = await loadDoc(tx, documentId);
+		const v = await insertVersion(tx, { documentId, kind: 'restore', name: String(old.number), doc, upToSeq: seq, createdBy: principal.user.id });
+		doc.destroy();
+		await audit(tx, actor, 'document.restored', { type: 'document', id: documentId }, { from: old.number, version: v.number });
+		return v;
+	});
+	emit('document.changed', { documentId, what: 'versions' });
+	return { ok: true, number: version.number };
+}

@@ -147,7 +147,7 @@ describe('sign-in', () => {
 
 	it('counts concurrent failures without losing any', async () => {
 		await Promise.all(Array.from({ length: 8 }, (_, i) => signIn(t.db, 'expert8', 'wrong', { ip: `10.3.0.${i}`, userAgent: null })));
-		const [row] = await t.db.execute(sql`SELECT failures FROM auth_throttle WHERE key = 'user:expert8'`).then((r) => ('rows' in r ? (r.rows as { failures: number }[]) : (r as unknown as { failures: number }[])));
+		const [row] = await t.db.execute(sql`SELECT failures FROM auth_throttle WHERE key = 'user:expert8'`).then((r: unknown) => (r && typeof r === 'object' && 'rows' in r ? (r.rows as { failures: number }[]) : (r as unknown as { failures: number }[])));
 		expect(Number(row.failures)).toBe(8);
 	});
 

@@ -65,10 +65,10 @@ export function annualPlanTemplate(title: string, year: number): PMNode {
 	);
 }
 
-export function callGuidelineTemplate(title: string, year: number): PMNode {
+export function callGuidelineTemplate(title: string): PMNode {
 	return doc(
 		h(1, title),
-		p(todo(`说明本年度申报工作的依据与总体要求`)),
+		p(todo('说明本年度申报工作的依据与总体要求')),
 		h(2, '一、支持重点'),
 		p('本年度重点支持以下技术领域的项目：'),
 		ul(...FIELDS_ZH.map((f) => [b(f), '：', todo('支持方向')])),
@@ -90,6 +90,6 @@ export function callGuidelineTemplate(title: string, year: number): PMNode {
 
 export function templateContent(key: TemplateKey, title: string, year: number): PMNode {
 	if (key === 'annualPlan') return annualPlanTemplate(title, year);
-	if (key === 'callGuideline') return callGuidelineTemplate(title, year);
+	if (key === 'callGuideline') return callGuidelineTemplate(title);
 	return blankTemplate(title);
 }

@@ -71,10 +71,10 @@ export class Connection {
 		if (this.events) this.send(encodeDocumentEvent(event));
 	}
 
-	/** Tells the client its changes are not accepted (at most every few seconds). */
-	deny(reason = 'read-only'): void {
+	/** Tells the client its changes are not accepted (at most every few seconds, unless `now`). */
+	deny(reason = 'read-only', immediately = false): void {
 		const now = Date.now();
-		if (now - this.deniedAt < DENY_INTERVAL_MS) return;
+		if (!immediately && now - this.deniedAt < DENY_INTERVAL_MS) return;
 		this.deniedAt = now;
 		this.send(encodePermissionDenied(reason));
 	}

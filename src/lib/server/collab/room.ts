@@ -385,6 +385,7 @@ export class Room implements BatchSource {
 			for (const conn of this.conns) {
 				conn.sendEvent({ type: 'locked' });
 				conn.setAccess(conn.access === 'none' ? 'none' : 'view');
+				conn.deny('locked', true);
 			}
 		}
 	}

@@ -4,7 +4,14 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import JSZip from 'jszip';
 import fs from 'node:fs';
-import { hydrated, shot, signIn } from './helpers';
+import { hydrated, shot as fullShot, signIn } from './helpers';
+
+/** A full-page screenshot from the top (sticky bars would otherwise be drawn mid-page). */
+async function shot(page: Page, name: string) {
+	await page.evaluate(() => window.scrollTo(0, 0));
+	await page.waitForTimeout(150);
+	return fullShot(page, name);
+}
 
 async function person(browser: Browser, username: string): Promise<Page> {
 	const context = await browser.newContext();
@@ -61,7 +68,14 @@ test('two people write one document together: carets, comments, versions, lock, 
 	await expect(planner.locator('.collaboration-carets__label', { hasText: '周晓燕' })).toBeVisible();
 	await expect(colleague.locator('.collaboration-carets__label', { hasText: '李卫东' })).toBeVisible();
 	await expect(planner.getByTestId('presence').locator('[data-name="周晓燕"]')).toBeVisible();
-	await shot(planner, 'editor-two-carets-zh');
+	// A third person, reading along, sees both carets with both names.
+	const admin = await person(browser, 'admin');
+	await admin.goto(url);
+	await live(admin);
+	await expect(admin.locator('.collaboration-carets__label', { hasText: '周晓燕' })).toBeVisible();
+	await expect(admin.locator('.collaboration-carets__label', { hasText: '李卫东' })).toBeVisible();
+	await shot(admin, 'editor-two-carets-zh');
+	await admin.context().close();
 
 	// A comment on a heading appears for the other at once.
 	await selectBlock(planner, '三、重点支持领域');
@@ -75,6 +89,7 @@ test('two people write one document together: carets, comments, versions, lock, 
 	await thread.locator('textarea').fill('好的，我来补充。');
 	await thread.getByRole('button', { name: '回复' }).click();
 	await expect(planner.getByTestId('comment-thread').filter({ hasText: '好的，我来补充。' })).toBeVisible();
+	await expect(thread).toContainText('好的，我来补充。');
 	await shot(colleague, 'comments-zh');
 
 	// A named version, a further change, and what changed since.

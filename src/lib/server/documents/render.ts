@@ -86,6 +86,8 @@ interface Leaf {
 	kind: string;
 	text: string;
 	html: string;
+	/** A list item's bullet or number, shown but not compared. */
+	marker?: string;
 }
 
 function inlineText(nodes: PMNode[] | undefined): string {
@@ -95,7 +97,7 @@ function inlineText(nodes: PMNode[] | undefined): string {
 /** The document as a flat list of leaf blocks: headings, paragraphs, list items, table rows. */
 function leaves(doc: PMNode): Leaf[] {
 	const out: Leaf[] = [];
-	const walk = (node: PMNode, ctx: { depth: number; list: string | null; quote: boolean }) => {
+	const walk = (node: PMNode, ctx: { depth: number; list: string | null; quote: boolean; marker?: string }) => {
 		switch (node.type) {
 			case 'heading': {
 				const level = Number(node.attrs?.level ?? 1);
@@ -106,13 +108,22 @@ function leaves(doc: PMNode): Leaf[] {
 				out.push({
 					kind: ctx.list ? `li:${ctx.depth}:${ctx.list}` : ctx.quote ? 'quote' : 'p',
 					text: inlineText(node.content),
-					html: inlineHtml(node.content)
+					html: inlineHtml(node.content),
+					marker: ctx.marker
 				});
 				return;
 			case 'bulletList':
-			case 'orderedList':
-				for (const item of node.content ?? []) for (const b of item.content ?? []) walk(b, { ...ctx, depth: ctx.list ? ctx.depth + 1 : 0, list: node.type === 'bulletList' ? 'bullet' : 'ordered' });
+			case 'orderedList': {
+				let n = Number(node.attrs?.start ?? 1);
+				for (const item of node.content ?? []) {
+					// The number is shown but not compared: inserting an item must not mark all later ones changed.
+					const marker = node.type === 'orderedList' ? `${n++}.` : '•';
+					(item.content ?? []).forEach((b, i) =>
+						walk(b, { ...ctx, depth: ctx.list ? ctx.depth + 1 : 0, list: node.type === 'bulletList' ? 'bullet' : 'ordered', marker: i === 0 ? marker : '' })
+					);
+				}
 				return;
+			}
 			case 'blockquote':
 				for (const b of node.content ?? []) walk(b, { ...ctx, quote: true });
 				return;
@@ -142,7 +153,8 @@ function leaves(doc: PMNode): Leaf[] {
 function leafHtml(leaf: Leaf, state: 'equal' | 'insert' | 'delete' | 'change', body: string = leaf.html): string {
 	const [kind, depth] = leaf.kind.split(':');
 	const indent = kind === 'li' ? ` style="margin-left:${Number(depth) * 1.5}rem"` : '';
-	return `<div class="diff-block diff-${kind} diff-${state}"${indent}>${body || '&nbsp;'}</div>`;
+	const marker = leaf.marker ? `<span class="diff-marker">${escapeHtml(leaf.marker)}</span>` : '';
+	return `<div class="diff-block diff-${kind} diff-${state}"${indent}>${marker}${body || '&nbsp;'}</div>`;
 }
 
 function inlineDiff(from: string, to: string): string {

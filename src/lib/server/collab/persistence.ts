@@ -8,8 +8,8 @@
 // only committed rows and takes a per-document advisory lock, so two processes never compact
 // the same document at once and appenders never wait for a compactor.
 import * as Y from 'yjs';
-import { sql } from 'drizzle-orm';
-import { documentUpdates, toBytes } from '$db/schema';
+import { sql, type SQL } from 'drizzle-orm';
+import { toBytes } from '$db/schema';
 import { rows, type Db, type DbOrTx } from '../db';
 import { logger } from '../log';
 
@@ -108,53 +108,63 @@ export async function loadDoc(db: DbOrTx, documentId: string): Promise<{ doc: Y.
 const MERGE_LIMIT = 64;
 
 /**
- * Appends updates to several documents in one transaction: a row per document (per
- * MERGE_LIMIT updates), its updates merged. Returns the rows written for each document; a
- * document that is locked or gone is absent from the result (its updates are refused).
+ * Appends updates to several documents: a row per document (per MERGE_LIMIT updates), its
+ * updates merged. One statement does it all (take the sequence numbers under the documents'
+ * row locks, insert the rows), so outside a transaction it is one round trip and one commit.
+ * Returns the rows written for each document; a document that is locked or gone is absent from
+ * the result (its updates are refused).
  */
-export async function appendUpdates(tx: DbOrTx, batch: Map<string, Uint8Array[]>): Promise<Map<string, StoredRow[]>> {
-	const ids = [...batch.keys()].sort();
+export async function appendUpdates(db: DbOrTx, batch: Map<string, Uint8Array[]>): Promise<Map<string, StoredRow[]>> {
 	const result = new Map<string, StoredRow[]>();
-	if (ids.length === 0) return result;
+	const input: SQL[] = [];
 	const chunks = new Map<string, Uint8Array[]>();
-	for (const id of ids) {
-		const updates = batch.get(id)!;
+	for (const [id, updates] of batch) {
+		if (updates.length === 0) continue;
 		const merged: Uint8Array[] = [];
 		for (let i = 0; i < updates.length; i += MERGE_LIMIT) {
 			const part = updates.slice(i, i + MERGE_LIMIT);
 			merged.push(part.length === 1 ? part[0] : Y.mergeUpdates(part));
 		}
 		chunks.set(id, merged);
+		merged.forEach((data, i) =>
+			input.push(sql`(${id}::uuid, ${i}::int, ${merged.length}::int, ${Buffer.from(data.buffer, data.byteOffset, data.byteLength)}::bytea)`)
+		);
 	}
+	if (input.length === 0) return result;
 	// Rows are locked in id order so that two processes appending to overlapping sets of
 	// documents cannot deadlock; a locked document is skipped (and re-checked after the wait).
-	const counts = sql.join(
-		ids.map((id) => sql`(${id}::uuid, ${chunks.get(id)!.length}::int)`),
-		sql`, `
+	const written = await rows<{ document_id: string; seq: string | number }>(
+		db,
+		sql`WITH input(id, idx, n, data) AS (VALUES ${sql.join(input, sql`, `)}),
+			counts AS (SELECT id, max(n) AS n FROM input GROUP BY id),
+			locked AS (SELECT d.id FROM documents d WHERE d.id IN (SELECT id FROM counts) AND d.lock_id IS NULL ORDER BY d.id FOR UPDATE),
+			bumped AS (
+				UPDATE documents d SET update_seq = d.update_seq + c.n, edited_at = now()
+				FROM counts c, locked l WHERE d.id = c.id AND l.id = c.id
+				RETURNING d.id, d.update_seq
+			)
+			INSERT INTO document_updates (document_id, seq, data)
+			SELECT i.id, b.update_seq - i.n + i.idx + 1, i.data FROM input i JOIN bumped b ON b.id = i.id
+			RETURNING document_id, seq`
 	);
-	const bumped = await rows<{ id: string; update_seq: string | number }>(
-		tx,
-		sql`UPDATE documents d SET update_seq = d.update_seq + x.n, edited_at = now()
-			FROM (SELECT id FROM documents WHERE id IN ${ids} AND lock_id IS NULL ORDER BY id FOR UPDATE) l,
-				(VALUES ${counts}) AS x(id, n)
-			WHERE d.id = l.id AND x.id = l.id RETURNING d.id, d.update_seq`
-	);
-	if (bumped.length === 0) return result;
-	const values: { documentId: string; seq: number; data: Uint8Array }[] = [];
-	for (const b of bumped) {
-		const last = Number(b.update_seq);
-		const merged = chunks.get(b.id)!;
-		const written = merged.map((data, i) => ({ seq: last - merged.length + 1 + i, data }));
-		for (const row of written) values.push({ documentId: b.id, ...row });
-		result.set(b.id, written);
+	for (const row of written) {
+		const id = row.document_id;
+		let list = result.get(id);
+		if (!list) result.set(id, (list = []));
+		list.push({ seq: Number(row.seq), data: new Uint8Array(0) });
 	}
-	await tx.insert(documentUpdates).values(values);
+	// The statement returns the sequence numbers; the data is what was sent, in order.
+	for (const [id, list] of result) {
+		list.sort((a, b) => a.seq - b.seq);
+		const merged = chunks.get(id)!;
+		list.forEach((row, i) => (row.data = merged[i]));
+	}
 	return result;
 }
 
 /** Appends one update to one document (server-side edits outside the collaboration server). */
 export async function appendUpdate(db: Db, documentId: string, update: Uint8Array): Promise<number> {
-	const written = await db.transaction((tx) => appendUpdates(tx, new Map([[documentId, [update]]])));
+	const written = await appendUpdates(db, new Map([[documentId, [update]]]));
 	const seq = written.get(documentId)?.at(-1)?.seq;
 	if (seq === undefined) {
 		const [doc] = await rows<{ locked: boolean }>(db, sql`SELECT lock_id IS NOT NULL AS locked FROM documents WHERE id = ${documentId}`);
@@ -262,7 +272,7 @@ export class UpdateStore {
 			}
 			let written: Map<string, StoredRow[]>;
 			try {
-				written = updates.size ? await this.db().transaction((tx) => appendUpdates(tx, updates)) : new Map();
+				written = updates.size ? await appendUpdates(this.db(), updates) : new Map();
 			} catch (err) {
 				for (const [source, n] of bySource) if (n > 0) source.failed(err);
 				return;

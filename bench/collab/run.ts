@@ -23,6 +23,8 @@ import { allSynced, connect, login, percentile, root, sampleMemory, startPanelro
 import { ConcurrentReplay, loadTrace, patcher } from './traces';
 
 const quick = process.argv.includes('--quick');
+// Diagnostics: --load-only runs the two load scenarios and nothing else.
+const loadOnly = process.argv.includes('--load-only');
 // Every y-websocket provider in Node adds a process 'exit' listener.
 process.setMaxListeners(0);
 const base = process.env.DATABASE_URL;
@@ -316,7 +318,7 @@ async function main() {
 		}
 
 		const traces: TraceResult[] = [];
-		for (const [server, auth] of [
+		for (const [server, auth] of loadOnly ? [] : [
 			[ref, undefined],
 			[ours, cookie]
 		] as const) {
@@ -331,8 +333,8 @@ async function main() {
 		}
 
 		const [loadDocId] = await createDocuments(ours, cookie, divisionId, 1, 'load time');
-		const loading = await loadTimes(db, loadDocId);
-		console.log(`load ${loading.updates} updates: before compaction ${fmt(loading.beforeMs)} ms, compaction ${fmt(loading.compactMs)} ms, after ${fmt(loading.afterMs)} ms (${loading.stateBytes} bytes)`);
+		const loading = loadOnly ? null : await loadTimes(db, loadDocId);
+		if (loading) console.log(`load ${loading.updates} updates: before compaction ${fmt(loading.beforeMs)} ms, compaction ${fmt(loading.compactMs)} ms, after ${fmt(loading.afterMs)} ms (${loading.stateBytes} bytes)`);
 
 		const ratios = scenarios.map((s) => {
 			const r = load.find((x) => x.scenario === s.name && x.server === 'reference')!;

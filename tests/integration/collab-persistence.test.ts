@@ -183,11 +183,15 @@ describe('load and compaction', () => {
 		const compaction = await compactDocument(t.db, id);
 		expect(compaction).toMatchObject({ compacted: true, merged: 100_000 });
 		await loadDoc(t.db, id); // a warm process, as a running server is
-		const started = performance.now();
-		const { doc } = await loadDoc(t.db, id);
-		const ms = performance.now() - started;
-		expect(doc.getText('t').toString()).toBe(w.text.toString());
-		expect(ms).toBeLessThan(100);
+		// The median of five, so that another process's burst on a shared machine does not decide.
+		const times: number[] = [];
+		for (let i = 0; i < 5; i++) {
+			const started = performance.now();
+			const { doc } = await loadDoc(t.db, id);
+			times.push(performance.now() - started);
+			expect(doc.getText('t').toString()).toBe(w.text.toString());
+		}
+		expect(times.sort((a, b) => a - b)[2]).toBeLessThan(100);
 	}, 120_000);
 });
 

@@ -39,7 +39,7 @@ export async function startCollab(options: { relay?: Relay; options?: Partial<Co
 				await autoVersion(db(), documentId, doc, seq);
 			}
 		},
-		options: { maxMessageBytes: cfg.maxMessageBytes, ...options.options }
+		options: { maxMessageBytes: cfg.maxMessageBytes, writeConcurrency: cfg.databaseUrl ? 4 : 1, ...options.options }
 	});
 	current.set(server);
 	return server;

@@ -9,7 +9,6 @@
 // the same document at once and appenders never wait for a compactor.
 import * as Y from 'yjs';
 import { sql, type SQL } from 'drizzle-orm';
-import { toBytes } from '$db/schema';
 import { rows, type Db, type DbOrTx } from '../db';
 import { logger } from '../log';
 
@@ -43,15 +42,17 @@ export class DocumentLockedError extends Error {
 
 /**
  * Reads a document's snapshot and the updates after it in one statement, so a compaction
- * committing in between cannot make the two disagree.
+ * committing in between cannot make the two disagree. Binary comes back as base64: PGlite
+ * parses bytea's hex text form in JavaScript (a 600 kB snapshot: ~50 ms), base64 decodes
+ * natively (~3 ms), and it is smaller on the wire for postgres.js too.
  */
 export async function readStored(db: DbOrTx, documentId: string): Promise<StoredDocument> {
-	const found = await rows<{ part: number; seq: string | number; data: unknown }>(
+	const found = await rows<{ part: number; seq: string | number; data: string }>(
 		db,
 		sql`SELECT * FROM (
-			SELECT 0 AS part, up_to_seq AS seq, state AS data FROM document_snapshots WHERE document_id = ${documentId}
+			SELECT 0 AS part, up_to_seq AS seq, encode(state, 'base64') AS data FROM document_snapshots WHERE document_id = ${documentId}
 			UNION ALL
-			SELECT 1 AS part, seq, data FROM document_updates
+			SELECT 1 AS part, seq, encode(data, 'base64') AS data FROM document_updates
 			WHERE document_id = ${documentId}
 				AND seq > coalesce((SELECT up_to_seq FROM document_snapshots WHERE document_id = ${documentId}), 0)
 		) p ORDER BY part, seq`
@@ -59,7 +60,7 @@ export async function readStored(db: DbOrTx, documentId: string): Promise<Stored
 	const stored: StoredDocument = { snapshot: null, snapshotSeq: 0, updates: [], seq: 0, tailBytes: 0 };
 	for (const row of found) {
 		const seq = Number(row.seq);
-		const data = toBytes(row.data);
+		const data = fromBase64(row.data);
 		if (row.part === 0) {
 			stored.snapshot = data;
 			stored.snapshotSeq = seq;
@@ -70,6 +71,11 @@ export async function readStored(db: DbOrTx, documentId: string): Promise<Stored
 		stored.seq = Math.max(stored.seq, seq);
 	}
 	return stored;
+}
+
+function fromBase64(value: string): Uint8Array {
+	const buf = Buffer.from(value, 'base64');
+	return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
 
 /** Applies stored parts to a document in one transaction (one update event, one observer pass). */
@@ -186,25 +192,35 @@ export interface BatchSource {
 }
 
 export interface UpdateStoreOptions {
-	/** Extra time to gather a batch before writing; 0 writes as soon as the previous write ends. */
+	/** Extra time to gather a batch before writing; 0 writes as soon as possible. */
 	batchDelayMs?: number;
+	/**
+	 * Writes in flight at once (each takes the documents not already being written). More than
+	 * one only helps with a connection pool (Postgres): a document waiting for another's commit
+	 * does not wait for its fsync too. PGlite has one connection: 1.
+	 */
+	concurrency?: number;
 }
 
 /**
- * Group commit for the collaboration server. Sources with pending updates are written
- * together in one transaction as soon as the previous one ends: under load, every update that
- * arrived during one commit goes into the next.
+ * Group commit for the collaboration server. Updates that arrive while their document's
+ * previous batch is being committed go into its next one; each write is one statement. A
+ * document has at most one write in flight, so its batches commit in order.
  */
 export class UpdateStore {
 	private dirty = new Set<BatchSource>();
-	private writing: Promise<void> | null = null;
+	private inFlight = new Set<BatchSource>();
+	private active = new Set<Promise<void>>();
 	private scheduled = false;
 	private closed = false;
+	private readonly concurrency: number;
 
 	constructor(
 		private readonly db: () => Db,
 		private readonly options: UpdateStoreOptions = {}
-	) {}
+	) {
+		this.concurrency = Math.max(1, options.concurrency ?? 1);
+	}
 
 	/** Asks for the source's pending updates to be written soon. */
 	schedule(source: BatchSource): void {
@@ -231,9 +247,9 @@ export class UpdateStore {
 
 	/** Resolves when everything scheduled so far is written (or has failed). */
 	async flush(): Promise<void> {
-		while (this.writing || this.dirty.size > 0) {
-			if (this.writing) await this.writing;
-			else await this.write();
+		while (this.active.size > 0 || this.dirty.size > 0) {
+			this.pump();
+			if (this.active.size > 0) await Promise.race(this.active);
 		}
 	}
 
@@ -244,54 +260,62 @@ export class UpdateStore {
 	}
 
 	private kick(): void {
-		if (this.scheduled || this.writing) return;
+		if (this.scheduled) return;
 		this.scheduled = true;
 		const run = () => {
 			this.scheduled = false;
-			void this.write();
+			this.pump();
 		};
 		if (this.options.batchDelayMs) setTimeout(run, this.options.batchDelayMs);
 		else setImmediate(run);
 	}
 
-	private write(): Promise<void> {
-		if (this.writing) return this.writing;
-		const sources = [...this.dirty];
-		this.dirty.clear();
-		if (sources.length === 0) return Promise.resolve();
-		this.writing = (async () => {
-			const updates = new Map<string, Uint8Array[]>();
-			const bySource = new Map<BatchSource, number>();
-			for (const source of sources) {
-				const taken = source.take();
-				bySource.set(source, taken.length);
-				if (taken.length === 0) continue;
-				const list = updates.get(source.documentId);
-				if (list) list.push(...taken);
-				else updates.set(source.documentId, taken);
+	/** Starts writes while there is room and something not already being written. */
+	private pump(): void {
+		while (this.active.size < this.concurrency) {
+			const sources = [...this.dirty].filter((s) => !this.inFlight.has(s));
+			if (sources.length === 0) return;
+			for (const s of sources) {
+				this.dirty.delete(s);
+				this.inFlight.add(s);
 			}
-			let written: Map<string, StoredRow[]>;
+			const write: Promise<void> = this.write(sources).finally(() => {
+				for (const s of sources) this.inFlight.delete(s);
+				this.active.delete(write);
+				if (this.dirty.size > 0) this.kick();
+			});
+			this.active.add(write);
+		}
+	}
+
+	private async write(sources: BatchSource[]): Promise<void> {
+		const updates = new Map<string, Uint8Array[]>();
+		const bySource = new Map<BatchSource, number>();
+		for (const source of sources) {
+			const taken = source.take();
+			bySource.set(source, taken.length);
+			if (taken.length === 0) continue;
+			const list = updates.get(source.documentId);
+			if (list) list.push(...taken);
+			else updates.set(source.documentId, taken);
+		}
+		let written: Map<string, StoredRow[]>;
+		try {
+			written = updates.size ? await appendUpdates(this.db(), updates) : new Map();
+		} catch (err) {
+			for (const [source, n] of bySource) if (n > 0) source.failed(err);
+			return;
+		}
+		for (const [source, n] of bySource) {
+			if (n === 0) continue;
+			const rows = written.get(source.documentId);
 			try {
-				written = updates.size ? await appendUpdates(this.db(), updates) : new Map();
+				if (rows) source.committed(rows);
+				else source.failed(new DocumentLockedError(source.documentId));
 			} catch (err) {
-				for (const [source, n] of bySource) if (n > 0) source.failed(err);
-				return;
+				logger().error({ err, documentId: source.documentId }, 'update source failed after commit');
 			}
-			for (const [source, n] of bySource) {
-				if (n === 0) continue;
-				const rows = written.get(source.documentId);
-				try {
-					if (rows) source.committed(rows);
-					else source.failed(new DocumentLockedError(source.documentId));
-				} catch (err) {
-					logger().error({ err, documentId: source.documentId }, 'update source failed after commit');
-				}
-			}
-		})().finally(() => {
-			this.writing = null;
-			if (this.dirty.size > 0) this.kick();
-		});
-		return this.writing;
+		}
 	}
 }
 

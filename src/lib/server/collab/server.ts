@@ -29,6 +29,8 @@ export interface CollabOptions extends RoomOptions {
 	/** Ping every connection this often; one that missed the previous ping is dropped. */
 	pingMs: number;
 	maxBufferedBytes: number;
+	/** Commits in flight at once (Postgres pool); 1 on PGlite's single connection. */
+	writeConcurrency: number;
 }
 
 export const DEFAULT_OPTIONS: CollabOptions = {
@@ -36,8 +38,11 @@ export const DEFAULT_OPTIONS: CollabOptions = {
 	idleMs: 30_000,
 	pingMs: 30_000,
 	maxBufferedBytes: 32 * 1024 * 1024,
-	compactAfterRows: 500,
-	compactAfterBytes: 1024 * 1024,
+	writeConcurrency: 1,
+	// Every compaction rewrites the whole snapshot (WAL, fsync): not too often for a big
+	// document, while a load still reads at most this many rows after the snapshot.
+	compactAfterRows: 2000,
+	compactAfterBytes: 2 * 1024 * 1024,
 	autoVersionMs: 10 * 60_000,
 	maxAwarenessIdsPerConnection: 4
 };
@@ -68,7 +73,7 @@ export class CollabServer {
 	constructor(private readonly ctx: CollabServerContext) {
 		this.options = { ...DEFAULT_OPTIONS, ...ctx.options };
 		this.log = ctx.log.child({ mod: 'collab' });
-		this.store = new UpdateStore(ctx.db);
+		this.store = new UpdateStore(ctx.db, { concurrency: this.options.writeConcurrency });
 		this.wss = new WebSocketServer({ noServer: true, maxPayload: this.options.maxMessageBytes, perMessageDeflate: false });
 		this.pingTimer = setInterval(() => this.ping(), this.options.pingMs);
 		this.pingTimer.unref();

@@ -303,19 +303,41 @@ async function main() {
 			{ name: '1 document × 50 clients', documents: 1, perRoom: 50, rate: 4 },
 			{ name: '200 documents × 2 clients', documents: 200, perRoom: 2, rate: 4 }
 		];
-		const load: (LoadResult & { scenario: string })[] = [];
+		// The machine is shared (2 cores, other processes): every scenario runs in several rounds,
+		// the two servers alternating which goes first, and the medians are reported.
+		const rounds = quick ? 1 : 3;
+		const load: (LoadResult & { scenario: string; round: number; loadAverage: number })[] = [];
 		for (const s of scenarios) {
-			const ourRooms = await createDocuments(ours, cookie, divisionId, s.documents, s.name);
-			const refRooms = ourRooms.map((id) => `ref-${id}`);
-			for (const [server, rooms, auth] of [
-				[ref, refRooms, undefined],
-				[ours, ourRooms, cookie]
-			] as const) {
-				const r = await runLoad(server, rooms, s.perRoom, s.rate, auth, warmup, measure);
-				load.push({ scenario: s.name, ...r });
-				console.log(`${s.name} · ${r.server}: ${fmt(r.editsPerSec)} edits/s (offered ${r.offeredPerSec}), p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms, delivery p99 ${fmt(r.deliveryP99)} ms, peak ${fmt(r.peakMiB)} MiB, ${r.completed}/${r.sent} complete, clients used ${fmt(r.driverCores, 2)} cores`);
+			for (let round = 1; round <= rounds; round++) {
+				const ourRooms = await createDocuments(ours, cookie, divisionId, s.documents, `${s.name} #${round}`);
+				const refRooms = ourRooms.map((id) => `ref-${id}`);
+				const order = [
+					[ref, refRooms, undefined],
+					[ours, ourRooms, cookie]
+				] as const;
+				for (const [server, rooms, auth] of round % 2 ? order : [...order].reverse()) {
+					const loadAverage = os.loadavg()[0];
+					const r = await runLoad(server, rooms, s.perRoom, s.rate, auth, warmup, measure);
+					load.push({ scenario: s.name, round, loadAverage, ...r });
+					console.log(`${s.name} #${round} · ${r.server}: ${fmt(r.editsPerSec)} edits/s (offered ${r.offeredPerSec}), p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms, delivery p99 ${fmt(r.deliveryP99)} ms, peak ${fmt(r.peakMiB)} MiB, ${r.completed}/${r.sent} complete, clients used ${fmt(r.driverCores, 2)} cores, load average ${fmt(loadAverage, 2)}`);
+				}
 			}
 		}
+		const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+		const summary = scenarios.flatMap((s) =>
+			(['reference', 'panelroom'] as const).map((server) => {
+				const runs = load.filter((x) => x.scenario === s.name && x.server === server);
+				return {
+					scenario: s.name,
+					server,
+					editsPerSec: median(runs.map((r) => r.editsPerSec)),
+					p50: median(runs.map((r) => r.p50)),
+					p99: median(runs.map((r) => r.p99)),
+					deliveryP99: median(runs.map((r) => r.deliveryP99)),
+					peakMiB: median(runs.map((r) => r.peakMiB))
+				};
+			})
+		);
 
 		const traces: TraceResult[] = [];
 		for (const [server, auth] of loadOnly ? [] : [
@@ -336,9 +358,10 @@ async function main() {
 		const loading = loadOnly ? null : await loadTimes(db, loadDocId);
 		if (loading) console.log(`load ${loading.updates} updates: before compaction ${fmt(loading.beforeMs)} ms, compaction ${fmt(loading.compactMs)} ms, after ${fmt(loading.afterMs)} ms (${loading.stateBytes} bytes)`);
 
+		for (const x of summary) console.log(`median · ${x.scenario} · ${x.server}: ${fmt(x.editsPerSec)} edits/s, p50 ${fmt(x.p50)} ms, p99 ${fmt(x.p99)} ms, delivery p99 ${fmt(x.deliveryP99)} ms, peak ${fmt(x.peakMiB)} MiB`);
 		const ratios = scenarios.map((s) => {
-			const r = load.find((x) => x.scenario === s.name && x.server === 'reference')!;
-			const o = load.find((x) => x.scenario === s.name && x.server === 'panelroom')!;
+			const r = summary.find((x) => x.scenario === s.name && x.server === 'reference')!;
+			const o = summary.find((x) => x.scenario === s.name && x.server === 'panelroom')!;
 			return { scenario: s.name, p99Ratio: o.p99 / r.p99, p50Ratio: o.p50 / r.p50, memoryRatio: o.peakMiB / r.peakMiB };
 		});
 		for (const r of ratios) console.log(`${r.scenario}: p99 ratio ${fmt(r.p99Ratio, 2)} (target ≤ 1.20), p50 ratio ${fmt(r.p50Ratio, 2)}, memory ratio ${fmt(r.memoryRatio, 2)}`);
@@ -347,7 +370,9 @@ async function main() {
 			at: new Date().toISOString(),
 			machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, memoryGiB: Math.round(os.totalmem() / 2 ** 30) },
 			quick,
+			rounds,
 			load,
+			summary,
 			ratios,
 			traces,
 			loading

@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import { createUpgradeRouter } from '../../src/lib/server/realtime/upgrade';
-import { startCollab } from '../../src/lib/server/collab';
+import { startCollab, stopCollab } from '../../src/lib/server/collab';
 import type { CollabOptions, CollabServer } from '../../src/lib/server/collab/server';
 import type { Relay } from '../../src/lib/server/collab/relay';
 import { createSession } from '../../src/lib/server/auth/session';
@@ -148,7 +148,7 @@ export async function startInProcess(options: { collab?: Partial<CollabOptions>;
 		url: `http://127.0.0.1:${port}`,
 		collab,
 		async close() {
-			await collab.close();
+			await stopCollab(collab);
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 		}

@@ -233,6 +233,23 @@ describe('memory and storage', () => {
 		expect(b.text()).toBe(expected);
 	});
 
+	it('saves automatic versions while a document changes', async () => {
+		const quick = await startInProcess({ collab: { autoVersionMs: 0 } });
+		try {
+			const id = await planningDoc();
+			const a = connectClient(quick.url, id, { cookie: cookies.planner });
+			open.push(a);
+			await synced(a);
+			a.doc.getText('t').insert(0, '自动保存的内容');
+			const versions = async () => rows<{ kind: string }>(t.db, sql`SELECT kind FROM document_versions WHERE document_id = ${id}`);
+			const deadline = Date.now() + 5000;
+			while ((await versions()).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+			expect((await versions()).map((v) => v.kind)).toEqual(['auto']);
+		} finally {
+			await quick.close();
+		}
+	});
+
 	it('refuses a document that cannot be loaded instead of serving it empty', async () => {
 		const id = await planningDoc();
 		await t.db.insert(documentUpdates).values({ documentId: id, seq: 1, data: new Uint8Array([1, 1, 200, 200, 200, 1, 0, 4, 9]) });

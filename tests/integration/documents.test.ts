@@ -16,7 +16,7 @@ import { reply, listThreads, setResolved, startThread } from '../../src/lib/serv
 import { listVersions, restoreVersion, saveVersion, getVersion } from '../../src/lib/server/documents/versions';
 import { lockDocument, reopenDocument, sha256Hex } from '../../src/lib/server/documents/lock';
 import { setShare } from '../../src/lib/server/documents/shares';
-import { canonicalJSON, jsonOf, textOf, FRAGMENT_FOR_TESTS } from './documents-support';
+import { canonicalJSON, docFromJSON, jsonOf, textOf, FRAGMENT_FOR_TESTS } from './documents-support';
 import { toDocx, toMarkdown } from '../../src/lib/server/documents/export';
 import { compareContent, renderHtml } from '../../src/lib/server/documents/render';
 import { appendUpdate, loadDoc } from '../../src/lib/server/collab/persistence';
@@ -140,6 +140,33 @@ describe('comments', () => {
 		await setResolved(t.db, who.intake, guideline, started.id, false);
 		[thread] = await listThreads(t.db, guideline);
 		expect(thread.resolvedAt).toBeNull();
+	});
+});
+
+describe('comment anchors', () => {
+	it('keep covering the same words while others edit before, inside and after them', () => {
+		const json = { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: '支持方式为无偿资助和贷款贴息。' }] }] };
+		const a = docFromJSON(json);
+		const b = new Y.Doc();
+		Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+		const text = (a.getXmlFragment(FRAGMENT_FOR_TESTS).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+		// The comment covers 无偿资助 (characters 5–9).
+		const start = Y.createRelativePositionFromTypeIndex(text, 5);
+		const end = Y.createRelativePositionFromTypeIndex(text, 9);
+		const stored = [Y.encodeRelativePosition(start), Y.encodeRelativePosition(end)];
+		// Concurrent edits on the other side: before the range, inside it, after it.
+		const other = (b.getXmlFragment(FRAGMENT_FOR_TESTS).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+		other.insert(0, '一般项目的');
+		text.insert(15, '（视情况）');
+		Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
+		Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+		const quoted = (d: Y.Doc) => {
+			const [s, e] = stored.map((bytes) => Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(bytes), d)!.index);
+			const t = ((d.getXmlFragment(FRAGMENT_FOR_TESTS).get(0) as Y.XmlElement).get(0) as Y.XmlText).toString();
+			return t.slice(s, e);
+		};
+		expect(quoted(a)).toBe('无偿资助');
+		expect(quoted(b)).toBe('无偿资助');
 	});
 });
 

@@ -45,14 +45,17 @@ export async function startCollab(options: { relay?: Relay; options?: Partial<Co
 	return server;
 }
 
+/** Shuts a server down (writing everything pending) and forgets it. */
+export async function stopCollab(server: CollabServer): Promise<void> {
+	await server.close();
+	if (current.get() === server) current.set(undefined);
+}
+
 export const collabModule: RealtimeModule = {
 	name: 'collab',
 	async attach(rt) {
 		const server = await startCollab();
 		rt.upgrades.register('/collab/', server.handleUpgrade);
-		return async () => {
-			await server.close();
-			if (current.get() === server) current.set(undefined);
-		};
+		return () => stopCollab(server);
 	}
 };

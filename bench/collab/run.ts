@@ -319,6 +319,9 @@ async function main() {
 					const loadAverage = os.loadavg()[0];
 					const r = await runLoad(server, rooms, s.perRoom, s.rate, auth, warmup, measure);
 					load.push({ scenario: s.name, round, loadAverage, ...r });
+					// Panelroom unloads idle documents 30 s after their last client (compacting them):
+					// let that happen before the next run rather than during it.
+					if (server === ours) await new Promise((res) => setTimeout(res, quick ? 0 : 35_000));
 					console.log(`${s.name} #${round} · ${r.server}: ${fmt(r.editsPerSec)} edits/s (offered ${r.offeredPerSec}), p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms, delivery p99 ${fmt(r.deliveryP99)} ms, peak ${fmt(r.peakMiB)} MiB, ${r.completed}/${r.sent} complete, clients used ${fmt(r.driverCores, 2)} cores, load average ${fmt(loadAverage, 2)}`);
 				}
 			}

@@ -161,12 +161,13 @@ describe('load and compaction', () => {
 		await t.db.delete(documentUpdates).where(eq(documentUpdates.documentId, id));
 	});
 
-	it('a 100,000-update document loads quickly once compacted', async () => {
+	it('a 100,000-update document loads as one snapshot once compacted, many times faster', async () => {
 		const id = await makeDocument(t.db);
 		const w = new Writer();
 		const batch: { documentId: string; seq: number; data: Uint8Array }[] = [];
 		// Typing as people type: mostly at the caret, now and then elsewhere, some deletions.
 		let caret = 0;
+		let tailBytes = 0;
 		for (let i = 1; i <= 100_000; i++) {
 			if (Math.random() < 0.02) caret = Math.floor(Math.random() * w.text.length);
 			let data: Uint8Array;
@@ -176,23 +177,32 @@ describe('load and compaction', () => {
 			} else {
 				data = w.type(String.fromCharCode(0x4e00 + (i % 2000)), caret++);
 			}
+			tailBytes += data.byteLength;
 			batch.push({ documentId: id, seq: i, data });
 			if (batch.length === 5000) await t.db.insert(documentUpdates).values(batch.splice(0));
 		}
 		await t.db.update(documents).set({ updateSeq: 100_000 }).where(eq(documents.id, id));
-		const compaction = await compactDocument(t.db, id);
-		expect(compaction).toMatchObject({ compacted: true, merged: 100_000 });
-		await loadDoc(t.db, id); // a warm process, as a running server is
-		// The median of five, so that another process's burst on a shared machine does not decide.
-		const times: number[] = [];
-		for (let i = 0; i < 5; i++) {
-			const started = performance.now();
-			const { doc } = await loadDoc(t.db, id);
-			times.push(performance.now() - started);
-			expect(doc.getText('t').toString()).toBe(w.text.toString());
-		}
-		expect(times.sort((a, b) => a - b)[2]).toBeLessThan(100);
-	}, 120_000);
+		// Medians of a few loads each, in the same conditions: wall-clock figures on a shared
+		// machine vary; their ratio much less. The benchmark measures the absolute time.
+		const medianLoad = async (runs: number) => {
+			const times: number[] = [];
+			for (let i = 0; i < runs; i++) {
+				const started = performance.now();
+				const { doc } = await loadDoc(t.db, id);
+				times.push(performance.now() - started);
+				expect(doc.getText('t').toString()).toBe(w.text.toString());
+			}
+			return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
+		};
+		const before = await medianLoad(3);
+		expect(await compactDocument(t.db, id)).toMatchObject({ compacted: true, merged: 100_000 });
+		const stored = await readStored(t.db, id);
+		expect(stored.updates).toHaveLength(0);
+		expect(stored.snapshot!.byteLength).toBeLessThan(tailBytes / 4);
+		await medianLoad(1);
+		const after = await medianLoad(5);
+		expect(after * 5).toBeLessThan(before);
+	}, 180_000);
 });
 
 /** The database's own message for a failed statement (drizzle wraps it in `cause`). */

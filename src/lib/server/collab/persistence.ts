@@ -187,7 +187,8 @@ export interface BatchSource {
 	readonly documentId: string;
 	/** The updates to write now, in order; the source hands them over. */
 	take(): Uint8Array[];
-	committed(rows: StoredRow[]): void;
+	/** `alone`: the rows hold this source's updates only (no other source wrote to the document in this write). */
+	committed(rows: StoredRow[], alone: boolean): void;
 	failed(err: unknown): void;
 }
 
@@ -291,10 +292,12 @@ export class UpdateStore {
 	private async write(sources: BatchSource[]): Promise<void> {
 		const updates = new Map<string, Uint8Array[]>();
 		const bySource = new Map<BatchSource, number>();
+		const contributors = new Map<string, number>();
 		for (const source of sources) {
 			const taken = source.take();
 			bySource.set(source, taken.length);
 			if (taken.length === 0) continue;
+			contributors.set(source.documentId, (contributors.get(source.documentId) ?? 0) + 1);
 			const list = updates.get(source.documentId);
 			if (list) list.push(...taken);
 			else updates.set(source.documentId, taken);
@@ -310,7 +313,7 @@ export class UpdateStore {
 			if (n === 0) continue;
 			const rows = written.get(source.documentId);
 			try {
-				if (rows) source.committed(rows);
+				if (rows) source.committed(rows, contributors.get(source.documentId) === 1);
 				else source.failed(new DocumentLockedError(source.documentId));
 			} catch (err) {
 				logger().error({ err, documentId: source.documentId }, 'update source failed after commit');

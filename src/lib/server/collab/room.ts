@@ -254,13 +254,16 @@ export class Room implements BatchSource {
 		return this.inFlight.map((p) => p.update);
 	}
 
-	committed(rowsWritten: StoredRow[]): void {
+	committed(rowsWritten: StoredRow[], alone: boolean): void {
 		const items = this.inFlight;
 		this.inFlight = [];
 		// One transaction, one broadcast: everyone gets the batch as one message. When a single
-		// connection sent all of it, it is not sent back its own changes.
+		// connection sent all of it, it is not sent back its own changes; but if Yjs was holding
+		// back structs (missing dependencies) they may integrate now, and that connection may not
+		// have them, so then everyone gets everything.
 		const senders = new Set(items.map((i) => i.conn));
-		const origin = senders.size === 1 ? [...senders][0] : null;
+		const heldBack = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
+		const origin = alone && senders.size === 1 && !heldBack ? [...senders][0] : null;
 		this.doc.transact(() => {
 			for (const row of rowsWritten) Y.applyUpdate(this.doc, row.data);
 		}, origin);

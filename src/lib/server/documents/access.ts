@@ -28,7 +28,7 @@
 // concerned: their open document connections are re-checked at once, closed if the answer is
 // now 'none', downgraded or upgraded otherwise. Shares are ignored for meeting documents: the
 // meeting's own membership (and recusal) is the only rule.
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { documentShares, documents, programDivisions, programs } from '$db/schema';
 import type { DbOrTx } from '../db';
 import { roles, type Principal } from '../auth/principal';
@@ -79,6 +79,30 @@ export interface ResolverContext {
 	db: DbOrTx;
 	principal: Principal;
 	document: DocumentRef;
+	/** Lookups reused across many decisions for one principal (listing); resolvers may ignore it. */
+	cache?: AccessCache;
+}
+
+/** What deciding many documents for one principal looks up once instead of per document. */
+export interface AccessCache {
+	/** The principal's shares, by document id. */
+	shares?: Map<string, 'view' | 'comment' | 'edit'>;
+	programs: Map<string, { lead: string; divisions: Set<string> } | null>;
+}
+
+async function programInfo(db: DbOrTx, programId: string, cache?: AccessCache) {
+	if (cache?.programs.has(programId)) return cache.programs.get(programId)!;
+	const [program] = await db.select({ lead: programs.divisionId }).from(programs).where(eq(programs.id, programId));
+	const info = program
+		? {
+				lead: program.lead,
+				divisions: new Set(
+					(await db.select({ id: programDivisions.divisionId }).from(programDivisions).where(eq(programDivisions.programId, programId))).map((r) => r.id)
+				)
+			}
+		: null;
+	cache?.programs.set(programId, info);
+	return info;
 }
 
 export type AccessResolver = (ctx: ResolverContext) => AccessDecision | Promise<AccessDecision>;
@@ -113,19 +137,14 @@ const divisionResolver: AccessResolver = ({ principal, document }) => {
 	return { access: 'edit', canLock: roles.headOf(principal, document.divisionId), canManage: true };
 };
 
-const programResolver: AccessResolver = async ({ db, principal, document }) => {
+const programResolver: AccessResolver = async ({ db, principal, document, cache }) => {
 	if (!document.programId || principal.memberships.length === 0) return NONE;
-	const [program] = await db.select({ lead: programs.divisionId }).from(programs).where(eq(programs.id, document.programId));
+	const program = await programInfo(db, document.programId, cache);
 	if (!program) return NONE;
 	if (roles.inDivision(principal, program.lead)) {
 		return { access: 'edit', canLock: roles.headOf(principal, program.lead), canManage: true };
 	}
-	const mine = principal.memberships.map((m) => m.divisionId);
-	const [works] = await db
-		.select({ divisionId: programDivisions.divisionId })
-		.from(programDivisions)
-		.where(and(eq(programDivisions.programId, document.programId), inArray(programDivisions.divisionId, mine)))
-		.limit(1);
+	const works = principal.memberships.some((m) => program.divisions.has(m.divisionId));
 	return works ? { access: 'comment', canLock: false, canManage: false } : NONE;
 };
 
@@ -134,15 +153,20 @@ const meetingDefault: AccessResolver = () => NONE;
 
 const BUILT_IN: Record<OwnerKind, AccessResolver> = { division: divisionResolver, program: programResolver, meeting: meetingDefault };
 
-export async function resolveAccess(db: DbOrTx, principal: Principal, document: DocumentRef): Promise<EffectiveAccess> {
+export async function resolveAccess(db: DbOrTx, principal: Principal, document: DocumentRef, cache?: AccessCache): Promise<EffectiveAccess> {
 	const resolver = resolvers().get(document.ownerKind) ?? BUILT_IN[document.ownerKind];
-	let decision = await resolver({ db, principal, document });
+	let decision = await resolver({ db, principal, document, cache });
 	if (document.ownerKind !== 'meeting' && decision.access !== 'edit') {
-		const [share] = await db
-			.select({ access: documentShares.access })
-			.from(documentShares)
-			.where(and(eq(documentShares.documentId, document.id), eq(documentShares.userId, principal.user.id)));
-		if (share) decision = { ...decision, access: max(decision.access, share.access) };
+		let share: Access | undefined;
+		if (cache?.shares) share = cache.shares.get(document.id);
+		else {
+			const [row] = await db
+				.select({ access: documentShares.access })
+				.from(documentShares)
+				.where(and(eq(documentShares.documentId, document.id), eq(documentShares.userId, principal.user.id)));
+			share = row?.access;
+		}
+		if (share) decision = { ...decision, access: max(decision.access, share) };
 	}
 	if (principal.isAdmin) decision = { access: 'edit', canLock: true, canManage: true };
 	const locked = document.lockId !== null;
@@ -199,9 +223,14 @@ export async function accessibleDocuments(db: DbOrTx, principal: Principal): Pro
 					OR ${documents.id} IN (SELECT document_id FROM document_shares WHERE user_id = ${principal.user.id})
 					${divisionIds.length ? sql`OR ${documents.divisionId} IN ${divisionIds} OR ${documents.programId} IN (SELECT program_id FROM program_divisions WHERE division_id IN ${divisionIds})` : sql``}`
 				);
+	const shares = await db
+		.select({ documentId: documentShares.documentId, access: documentShares.access })
+		.from(documentShares)
+		.where(eq(documentShares.userId, principal.user.id));
+	const cache: AccessCache = { shares: new Map(shares.map((s) => [s.documentId, s.access])), programs: new Map() };
 	const out = new Map<string, EffectiveAccess>();
 	for (const doc of candidates) {
-		const access = await resolveAccess(db, principal, doc);
+		const access = await resolveAccess(db, principal, doc, cache);
 		if (access.access !== 'none') out.set(doc.id, access);
 	}
 	return out;

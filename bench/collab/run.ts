@@ -300,7 +300,9 @@ async function main() {
 		const warmup = quick ? 1000 : 3000;
 		const measure = quick ? 4000 : 12_000;
 		const scenarios = [
-			{ name: '1 document × 50 clients', documents: 1, perRoom: 50, rate: 4 },
+			// 100 edits/s into one document is 4,900 deliveries/s, which the benchmark's own clients
+			// (one process, on a machine of two cores with other work on it) can still take in.
+			{ name: '1 document × 50 clients', documents: 1, perRoom: 50, rate: 2 },
 			{ name: '200 documents × 2 clients', documents: 200, perRoom: 2, rate: 4 }
 		];
 		// The machine is shared (2 cores, other processes): every scenario runs in several rounds,

@@ -252,11 +252,6 @@ export class CollabServer {
 		return done;
 	}
 
-	/** Documents loaded now (for tests and the benchmark). */
-	get loaded(): number {
-		return this.rooms.size;
-	}
-
 	/**
 	 * Changes a document from the server (restoring a version): `change` edits a copy of the
 	 * current content; the difference goes through the same path as a client's update, so

@@ -55,10 +55,6 @@ export function refuse(reason: Refusal): Response {
 	return json({ message: refusalMessage(reason), reason }, { status: STATUS[reason] });
 }
 
-export function refusalStatus(reason: Refusal): number {
-	return STATUS[reason];
-}
-
 export function invalid(errors: FieldErrors): Response {
 	return json({ message: errors._ ?? m.v_form_errors(), errors }, { status: 400 });
 }

@@ -1,6 +1,6 @@
 // Diagnostic: the append latency of the group-committing store alone against Postgres, i.e.
 // the floor that committing before broadcasting puts under the server's edit latency.
-//   DATABASE_URL=postgres://… npx tsx bench/collab/store-latency.ts [appends per second]
+//   DATABASE_URL=postgres://… npx tsx bench/collab/store-latency.ts [appends per second] [concurrent writes]
 import * as Y from 'yjs';
 import { createPostgresDatabase } from '../../tests/helpers/db';
 import { migrate, openDatabase } from '../../src/lib/server/db';
@@ -17,11 +17,13 @@ for (let i = 0; i < 200; i++) {
 	const [{ id }] = (await db.db.execute(sql`INSERT INTO documents (title, kind, owner_kind, division_id) VALUES ('x', 'notes', 'division', ${div}) RETURNING id`)) as unknown as { id: string }[];
 	ids.push(id);
 }
-const store = new UpdateStore(() => db.db);
+const store = new UpdateStore(() => db.db, { concurrency: Number(process.argv[3] ?? 4) });
 const docs = ids.map(() => new Y.Doc());
 const lat: number[] = [];
 const rate = Number(process.argv[2] ?? 1600);
 const until = Date.now() + 8000;
+const started = performance.now();
+let sent = 0;
 while (Date.now() < until) {
 	const k = Math.floor(Math.random() * ids.length);
 	let u: Uint8Array = new Uint8Array();
@@ -31,7 +33,9 @@ while (Date.now() < until) {
 	store.append(ids[k], u).then(() => {
 		lat.push(performance.now() - t);
 	});
-	await new Promise((r) => setTimeout(r, 1000 / rate));
+	// Paced by the clock, not by setTimeout (which cannot wait less than a millisecond).
+	const next = started + (++sent * 1000) / rate;
+	while (performance.now() < next) await new Promise((r) => setImmediate(r));
 }
 await store.close();
 lat.sort((a, b) => a - b);

@@ -27,6 +27,9 @@ const live = (page: Page) => expect(page.getByTestId('connection-status')).toHav
 async function caretAfter(page: Page, text: string) {
 	await editor(page).getByText(text, { exact: false }).first().click();
 	await page.keyboard.press('End');
+	// ProseMirror reads the DOM selection on selectionchange, a moment later; a key sent before
+	// that (Enter) would act on the previous selection.
+	await page.waitForTimeout(150);
 }
 
 /** Selects the whole block (heading, paragraph) that contains `text`. */

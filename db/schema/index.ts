@@ -10,3 +10,4 @@ export * from './attachments';
 export * from './intake';
 export * from './assignments';
 export * from './reviews';
+export * from './documents';

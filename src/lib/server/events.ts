@@ -9,6 +9,13 @@ export interface DomainEvents {
 	'rights.changed': { userIds: string[] | 'all' };
 	/** A user's sessions were ended (sign-out everywhere, deactivation, password reset). */
 	'sessions.revoked': { userId: string; exceptSessionId?: string };
+	/** A document was locked (finalized) or reopened: its connections become read-only or editable again. */
+	'document.locked': { documentId: string };
+	'document.reopened': { documentId: string };
+	/** Who may open a document changed (shared, unshared): re-check its connections. */
+	'document.access.changed': { documentId: string };
+	/** Comments or versions of a document changed: open editors refresh them. */
+	'document.changed': { documentId: string; what: 'comments' | 'versions' | 'title' };
 }
 
 const holder = slot<EventEmitter>('events');

@@ -14,6 +14,8 @@ const entries: { item: NavItem; visible: (p: Principal) => boolean }[] = [
 	{ item: { key: 'applications', href: '/applications', group: 'main' }, visible: roles.isInternal },
 	{ item: { key: 'reviews', href: '/reviews', group: 'main' }, visible: roles.isExpert },
 	{ item: { key: 'experts', href: '/experts', group: 'main' }, visible: roles.isInternal },
+	// Experts see the documents shared with them (and, later, their meetings' notes).
+	{ item: { key: 'documents', href: '/documents', group: 'main' }, visible: (p) => roles.isInternal(p) || roles.isExpert(p) },
 	{ item: { key: 'admin_users', href: '/admin/users', group: 'admin' }, visible: (p) => p.isAdmin },
 	{ item: { key: 'admin_audit', href: '/admin/audit', group: 'admin' }, visible: (p) => p.isAdmin }
 ];

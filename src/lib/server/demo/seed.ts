@@ -19,6 +19,7 @@ import {
 	PROGRAMS
 } from './organization';
 import { intakeSeed } from './intake-seed';
+import { documentsStep } from './documents';
 
 export interface SeedStep {
 	name: string;
@@ -186,7 +187,7 @@ async function insertRubric(tx: Tx, callId: string, form: 'technical' | 'finance
 }
 
 /** The seed steps, in order. Later features append theirs. */
-export const STEPS: SeedStep[] = [organization, intakeSeed];
+export const STEPS: SeedStep[] = [organization, intakeSeed, documentsStep];
 
 /** Runs every step not yet done. Returns the names of the steps that ran. */
 export async function seedDemo(db: Db, steps: SeedStep[] = STEPS): Promise<string[]> {

@@ -1,0 +1,48 @@
+// How collaboration servers in several processes share a document: each publishes what it
+// committed (with the sequence number the database gave it), its connections' awareness, and
+// document events; the others apply them to their copy. The database stays the source of
+// order and truth: a process that misses a message notices the gap in sequence numbers and
+// reads what it lacks from the database. One process needs no relay (LocalRelay); with
+// REDIS_URL, RedisRelay (redis-relay.ts) carries the messages.
+
+export type RelayMessage =
+	| { type: 'update'; seq: number; data: Uint8Array }
+	| { type: 'awareness'; data: Uint8Array }
+	| { type: 'event'; event: RelayedEvent };
+
+/** Document-level happenings another process must act on. */
+export type RelayedEvent =
+	| { kind: 'locked' }
+	| { kind: 'reopened' }
+	| { kind: 'access' }
+	| { kind: 'changed'; what: 'comments' | 'versions' | 'title' };
+
+/** Process-wide happenings: rights and sessions change for every process at once. */
+export type GlobalEvent =
+	| { kind: 'rights.changed'; userIds: string[] | 'all' }
+	| { kind: 'sessions.revoked'; userId: string; exceptSessionId?: string };
+
+export interface Relay {
+	/** True when other processes exist to hear; a single process skips the work. */
+	readonly shared: boolean;
+	publish(documentId: string, message: RelayMessage): void;
+	/** Messages other processes published about one document. */
+	subscribe(documentId: string, handler: (message: RelayMessage) => void): () => void;
+	publishGlobal(event: GlobalEvent): void;
+	onGlobal(handler: (event: GlobalEvent) => void): () => void;
+	close(): Promise<void>;
+}
+
+/** One process: nobody else to tell. */
+export class LocalRelay implements Relay {
+	readonly shared = false;
+	publish(): void {}
+	subscribe(): () => void {
+		return () => {};
+	}
+	publishGlobal(): void {}
+	onGlobal(): () => void {
+		return () => {};
+	}
+	async close(): Promise<void> {}
+}

@@ -3,15 +3,15 @@
 // string; all three come out as a plain Uint8Array view without copying where possible.
 import { customType } from 'drizzle-orm/pg-core';
 
-function fromHex(text: string): Uint8Array {
-	const hex = text.startsWith('\\x') ? text.slice(2) : text;
-	const out = new Uint8Array(hex.length / 2);
-	for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.substr(i * 2, 2), 16);
-	return out;
+/** A bytea value from any driver as a plain Uint8Array (raw queries use this too). */
+export function toBytes(value: unknown): Uint8Array {
+	if (value instanceof Uint8Array) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+	if (typeof value === 'string') return new Uint8Array(Buffer.from(value.startsWith('\\x') ? value.slice(2) : value, 'hex'));
+	throw new TypeError(`not a bytea value: ${typeof value}`);
 }
 
 export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array | string }>({
 	dataType: () => 'bytea',
 	toDriver: (value) => (typeof Buffer !== 'undefined' ? Buffer.from(value.buffer, value.byteOffset, value.byteLength) : value),
-	fromDriver: (value) => (typeof value === 'string' ? fromHex(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength))
+	fromDriver: (value) => toBytes(value)
 });

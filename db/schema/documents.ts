@@ -8,7 +8,6 @@ import { sql } from 'drizzle-orm';
 import {
 	bigint,
 	check,
-	customType,
 	index,
 	integer,
 	pgEnum,
@@ -21,26 +20,9 @@ import {
 	type AnyPgColumn
 } from 'drizzle-orm/pg-core';
 import { users } from './auth';
+import { bytea } from './bytea';
 import { divisions } from './org';
 import { programs } from './programs';
-
-/**
- * Binary columns as Uint8Array on both drivers: postgres.js returns Buffers (a Uint8Array
- * already), PGlite Uint8Arrays; either may hand back the `\x…` text form when a value comes
- * through a path without type information, so that is decoded too.
- */
-export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array | string }>({
-	dataType: () => 'bytea',
-	toDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength)),
-	fromDriver: (value) => toBytes(value)
-});
-
-/** A bytea value from any driver as a plain Uint8Array (raw queries use this too). */
-export function toBytes(value: unknown): Uint8Array {
-	if (value instanceof Uint8Array) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-	if (typeof value === 'string' && value.startsWith('\\x')) return new Uint8Array(Buffer.from(value.slice(2), 'hex'));
-	throw new TypeError(`not a bytea value: ${typeof value}`);
-}
 
 export const documentKind = pgEnum('document_kind', ['plan', 'guideline', 'minutes', 'notes', 'other']);
 

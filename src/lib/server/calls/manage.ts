@@ -98,3 +98,14 @@ export async function replaceRubrics(tx: DbOrTx, callId: string, rubricSet: Rubr
 		if (rules.length) await tx.insert(rubricRules).values(rules);
 	}
 }
+
+/**
+ * Links a call to its guideline (a shared document of kind 'guideline') or unlinks it. The
+ * caller checked that the principal may open the document.
+ */
+export async function setGuideline(db: Db, actor: AuditActor, callId: string, documentId: string | null): Promise<void> {
+	await db.transaction(async (tx) => {
+		await tx.update(calls).set({ guidelineDocumentId: documentId, updatedAt: sql`now()` }).where(eq(calls.id, callId));
+		await audit(tx, actor, 'call.guideline_linked', { type: 'call', id: callId }, { documentId });
+	});
+}

@@ -3,20 +3,55 @@ import { m } from '$lib/paraglide/messages';
 import { requireInternal } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { getManagedCall, loadRubrics, rubricLocked } from '$lib/server/calls/queries';
-import { updateCall } from '$lib/server/calls/manage';
+import { setGuideline, updateCall } from '$lib/server/calls/manage';
+import { listDocuments } from '$lib/server/documents';
+import { accessTo } from '$lib/server/documents/access';
 import { callValues, parseCallForm } from '$lib/server/calls/form';
-import { formFields } from '$lib/server/validation';
+import { formFields, parse, z } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const p = requireInternal(event);
 	const found = await getManagedCall(db(), p, event.params.id);
 	if (!found) error(404, m.not_found());
-	const [rubrics, locked] = await Promise.all([loadRubrics(db(), found.call.id), rubricLocked(db(), found.call.id)]);
-	return { call: found.call, values: callValues(found.call), checklist: found.call.intakeChecklist, rubrics, locked };
+	const [rubrics, locked, guidelines] = await Promise.all([
+		loadRubrics(db(), found.call.id),
+		rubricLocked(db(), found.call.id),
+		listDocuments(db(), p, { kind: 'guideline' })
+	]);
+	return {
+		call: found.call,
+		values: callValues(found.call),
+		checklist: found.call.intakeChecklist,
+		rubrics,
+		locked,
+		guidelines: guidelines.map((d) => ({ id: d.id, title: d.title, locked: d.locked }))
+	};
 };
 
+const guidelineSchema = z.object({
+	guidelineDocumentId: z
+		.string()
+		.optional()
+		.transform((v) => v || null)
+		.pipe(z.uuid().nullable())
+});
+
 export const actions: Actions = {
+	guideline: async (event) => {
+		const p = requireInternal(event);
+		const found = await getManagedCall(db(), p, event.params.id);
+		if (!found) error(404, m.not_found());
+		const parsed = parse(guidelineSchema, formFields(await event.request.formData()));
+		if (!parsed.ok) return fail(400, { guideline: true, message: m.call_guideline_invalid() });
+		const documentId = parsed.data.guidelineDocumentId;
+		if (documentId) {
+			const target = await accessTo(db(), p, documentId);
+			if (!target || target.document.kind !== 'guideline' || target.access.access === 'none') return fail(400, { guideline: true, message: m.call_guideline_invalid() });
+		}
+		await setGuideline(db(), { id: p.user.id, name: p.user.name, ip: event.locals.ip }, found.call.id, documentId);
+		return { guideline: true, success: m.call_guideline_saved() };
+	},
 	save: async (event) => {
 		const p = requireInternal(event);
 		const found = await getManagedCall(db(), p, event.params.id);

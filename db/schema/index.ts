@@ -11,3 +11,4 @@ export * from './intake';
 export * from './assignments';
 export * from './reviews';
 export * from './documents';
+export * from './meetings';

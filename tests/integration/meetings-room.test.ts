@@ -284,6 +284,46 @@ describe('recusal', () => {
 	});
 });
 
+describe('signatures, closing and the minutes', () => {
+	it('collects signed sheets and confirmations with dissent, then drafts the minutes for the secretary and the chair', async () => {
+		const f = await meetingFixture(t.db, { requiresBallot: false });
+		const [chair, e1, e2, e6, secretary] = await connect(f.meetingId, 'chair', 'expert1', 'expert2', 'expert6', 'intake');
+		await chair.send('meeting:start', {});
+		const itemId = f.items[0].id;
+		const view = e1.state!;
+		expect(await e1.send('sheet:sign', { itemId })).toMatchObject({ ok: false, error: 'noSheet' });
+		for (const [c, v] of [[chair, 82], [e1, 86], [e2, 79], [e6, 81]] as const) await c.send('score:submit', { itemId, round: 1, scores: sheet(view, v) });
+		await e1.until((v) => (v.items[0] as ItemView).rounds[0].revealed, 'revealed');
+		expect((await e1.send('sheet:sign', { itemId })).ok).toBe(true);
+		expect(await e1.send('summary:confirm', { itemId })).toMatchObject({ ok: false, error: 'noSummary' });
+		expect(await secretary.send('sheet:sign', { itemId })).toMatchObject({ ok: false, error: 'forbidden' });
+		expect((await chair.send('summary:set', { itemId, summary: '项目技术路线可行，建议资助。' })).ok).toBe(true);
+		expect((await e1.send('summary:confirm', { itemId })).ok).toBe(true);
+		expect((await e2.send('summary:confirm', { itemId, dissent: '市场预测偏乐观，建议降低资助额度。' })).ok).toBe(true);
+		const signed = (await chair.until((v) => (v.items[0] as ItemView).signatures.length === 3, 'signatures')).items[0] as ItemView;
+		expect(signed.signatures.find((x) => x.kind === 'sheet')).toMatchObject({ userId: e1.state!.me.userId, round: 1 });
+		expect(signed.signatures.find((x) => x.dissent)).toMatchObject({ userId: e2.state!.me.userId, kind: 'summary' });
+		expect((await chair.send('decision:lock', { itemId, outcome: 'fund', amount: 90, fundingMode: 'grant', rationale: '综合评分较高，同意资助。' })).ok).toBe(true);
+
+		expect(await secretary.send('meeting:close', {})).toMatchObject({ ok: false, error: 'forbidden' });
+		expect((await chair.send('meeting:close', {})).ok).toBe(true);
+		const closed = await secretary.until((v) => v.meeting.status === 'closed' && !!v.meeting.minutesDocumentId, 'closed');
+		expect(await e1.send('score:submit', { itemId, round: 1, scores: sheet(view, 50) })).toMatchObject({ ok: false, error: 'closed' });
+		const minutesId = closed.meeting.minutesDocumentId!;
+		const { currentContent } = await import('../../src/lib/server/documents');
+		const { textOfJSON } = await import('../../src/lib/server/documents/content');
+		const text = textOfJSON((await currentContent(t.db, minutesId)).json);
+		for (const expected of ['会议纪要', '出席情况', '陈宏远', '刘芳', 'IF2026-0002', '同意资助', '90.00 万元', '82.00', '市场预测偏乐观', '吴建平']) expect(text).toContain(expected);
+		// The secretary edits, the chair edits and locks; a member recused from any item may not read it.
+		const access = async (u: string) => (await accessTo(t.db, await principal(t.db, u), minutesId))?.access ?? null;
+		expect(await access('intake')).toMatchObject({ access: 'edit', canLock: false });
+		expect(await access('chair')).toMatchObject({ access: 'edit', canLock: true });
+		expect(await access('expert1')).toMatchObject({ access: 'view' });
+		expect(await access('expert6')).toBeNull();
+		expect(await access('expert5')).toBeNull();
+	});
+});
+
 describe('bad input, strangers and floods', () => {
 	it('answers every bad event with an error and changes nothing', async () => {
 		const f = await meetingFixture(t.db);

@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import * as s from '../../db/schema';
 import type { Db } from '../../src/lib/server/db';
 import { attachRealtime, type Realtime } from '../../src/lib/server/realtime';
-import type { Ack, ClientEvent, ClientEventName, MeetingView } from '../../src/lib/meetings/protocol';
+import { applyPatch, type Ack, type ClientEvent, type ClientEventName, type MeetingPatch, type MeetingView } from '../../src/lib/meetings/protocol';
 import { sessionCookie, waitFor } from './collab';
 import { applicationByNumber, callByCode } from './factories';
 
@@ -43,6 +43,8 @@ export class RoomClient {
 	/** Every event received, in order, as JSON text (what a raw client could read). */
 	readonly received: { event: string; json: string }[] = [];
 	state: MeetingView | null = null;
+	/** Patches that did not follow the state held (must stay 0). */
+	gaps = 0;
 
 	constructor(
 		readonly username: string,
@@ -54,6 +56,11 @@ export class RoomClient {
 		this.socket.onAny((event: string, ...args: unknown[]) => {
 			this.received.push({ event, json: JSON.stringify(args) });
 			if (event === 'meeting:state') this.state = args[0] as MeetingView;
+			if (event === 'meeting:patch') {
+				const next = this.state ? applyPatch(this.state, args[0] as MeetingPatch) : null;
+				if (!next) this.gaps++;
+				else this.state = next;
+			}
 		});
 	}
 

@@ -25,6 +25,8 @@ beforeAll(async () => {
 	server = await startRealtime();
 });
 afterEach(() => {
+	// Every patch followed the state its client held.
+	for (const c of clients) expect(c.gaps, `${c.username} missed a state`).toBe(0);
 	for (const c of clients) c.close();
 	clients = [];
 });
@@ -147,6 +149,10 @@ describe('the tracker, blind scoring, reveal and rounds', () => {
 		await chair.until((v) => v.members.find((m) => m.userId === e1.state!.me.userId)!.viewingItemId === f.items[0].id, 'browsing shown');
 		// Scoring is for the current item only.
 		expect(await e1.send('score:submit', { itemId: f.items[0].id, round: 2, scores: sheet(view, 70) })).toMatchObject({ ok: false, error: 'notCurrent' });
+		// The state patched together event by event is the state a newcomer gets whole.
+		const [fresh] = await connect(f.meetingId, 'expert2');
+		expect(e2.state!.items).toEqual(fresh.state!.items);
+		expect(e2.state!.meeting).toEqual(fresh.state!.meeting);
 	});
 });
 

@@ -294,3 +294,57 @@ export interface MeetingView {
 	rubric: RubricView;
 	items: AgendaItemView[];
 }
+
+/**
+ * What changed since the last state or patch the socket received (`meeting:patch`): the parts
+ * present replace the client's; items list only the items that changed, with only their rounds
+ * that changed (a revealed round never changes again). A change to the agenda's shape (items
+ * added, removed, reordered, a recusal) comes as a whole `meeting:state` instead.
+ */
+export interface MeetingPatch {
+	seq: number;
+	serverTime: string;
+	meeting?: MeetingView['meeting'];
+	me?: MeetingView['me'];
+	members?: MemberView[];
+	items?: ItemPatch[];
+}
+
+export interface ItemPatch {
+	id: string;
+	/** The item without its rounds, when that changed. */
+	header?: Omit<ItemView, 'rounds'>;
+	/** Rounds that are new or changed, whole. */
+	rounds?: RoundView[];
+	/** How many rounds the item has now. */
+	roundCount: number;
+}
+
+/**
+ * The view after a patch, or null when the patch does not follow the view (a state was
+ * missed): the client then joins again and gets the whole state.
+ */
+export function applyPatch(view: MeetingView, patch: MeetingPatch): MeetingView | null {
+	if (patch.seq !== view.seq + 1) return null;
+	const next: MeetingView = { ...view, seq: patch.seq, serverTime: patch.serverTime };
+	if (patch.meeting) next.meeting = patch.meeting;
+	if (patch.me) next.me = patch.me;
+	if (patch.members) next.members = patch.members;
+	if (patch.items?.length) {
+		const byId = new Map(patch.items.map((p) => [p.id, p]));
+		next.items = view.items.map((item) => {
+			const p = byId.get(item.id);
+			if (!p || item.recused) return item;
+			const base: ItemView = p.header ? { ...p.header, rounds: item.rounds } : { ...item };
+			const rounds = base.rounds.slice(0, p.roundCount);
+			for (const r of p.rounds ?? []) {
+				const at = rounds.findIndex((x) => x.round === r.round);
+				if (at >= 0) rounds[at] = r;
+				else rounds.push(r);
+			}
+			rounds.sort((a, b) => a.round - b.round);
+			return { ...base, rounds };
+		});
+	}
+	return next;
+}

@@ -10,9 +10,9 @@ import { emit, on } from '../events';
 import { slot } from '../runtime';
 import type { Realtime, RealtimeModule, SocketData } from '../realtime/types';
 import { m } from '$lib/paraglide/messages';
-import { clientEvents, type Ack, type ClientEventName, type ErrorCode, type MeetingView } from '$lib/meetings/protocol';
+import { clientEvents, type Ack, type ClientEventName, type ErrorCode, type ItemPatch, type MeetingPatch, type MeetingView } from '$lib/meetings/protocol';
 import { MeetingRoom, RoomError, type Actor } from './room';
-import { buildView } from './view';
+import { buildView, hiddenItems, itemHeader, meetingPart, membersView, mePart, roundSlots, type Viewer } from './view';
 import { refreshRecusals } from './state';
 import { registerMeetingDocuments } from './documents';
 
@@ -29,11 +29,32 @@ interface SocketState {
 	tokens: number;
 	refill: number;
 	refusals: number;
-	/** Per meeting: the last state sent (to skip unchanged ones) and its sequence number. */
-	sent: Map<string, { json: string; seq: number }>;
+	/** Per meeting: what the socket has been sent, to send only what changed. */
+	sent: Map<string, Sent>;
 }
 
 type Locale = 'zh-CN' | 'en';
+
+/** The JSON of every part a socket has, by part. */
+interface Sent {
+	seq: number;
+	meeting: string;
+	me: string;
+	members: string;
+	/** The agenda's shape: item ids in order, recused ones marked. */
+	layout: string;
+	headers: Map<string, string>;
+	rounds: Map<string, string>;
+	/** Revealed rounds the socket has: they never change again, so they are not rebuilt. */
+	sealed: Set<string>;
+}
+
+/** Parts shared by every socket in one broadcast. */
+interface Memo {
+	serverTime: string;
+	meeting?: string;
+	members: Map<string, string>;
+}
 type AckFn = (a: Ack<unknown> | Ack) => void;
 
 function errorMessage(code: RoomError['code'], params: Record<string, string | number>, locale: Locale): string {
@@ -105,20 +126,14 @@ export class MeetingRooms {
 		);
 	}
 
-	/** Sends each socket in the room its view, when it changed since the last one it got. */
+	/** Sends each socket in the room what changed in its view since the last it got, if anything. */
 	broadcast(room: MeetingRoom): void {
 		const ids = this.io.of('/').adapter.rooms.get(channel(room.id));
 		if (!ids) return;
-		const byUser = new Map<string, ReturnType<typeof buildView>>();
-		const now = new Date().toISOString();
+		const memo: Memo = { serverTime: new Date().toISOString(), members: new Map() };
 		for (const sid of ids) {
 			const socket = this.io.of('/').sockets.get(sid);
-			if (!socket) continue;
-			const data = socket.data as SocketData & { meetingsState?: SocketState };
-			const p = data.principal;
-			let view = byUser.get(p.user.id);
-			if (!view) byUser.set(p.user.id, (view = buildView(room.state, { userId: p.user.id, isAdmin: p.isAdmin }, room)));
-			send(socket, room.id, view, now);
+			if (socket) sendPatch(socket, room, memo);
 		}
 	}
 
@@ -137,16 +152,115 @@ function stateOf(socket: Socket): SocketState {
 	return data.meetingsState;
 }
 
-function send(socket: Socket, meetingId: string, view: ReturnType<typeof buildView>, serverTime: string, force = false): MeetingView | null {
+const viewerOf = (socket: Socket): Viewer => {
+	const p = (socket.data as SocketData).principal;
+	return { userId: p.user.id, isAdmin: p.isAdmin };
+};
+
+const roundKey = (itemId: string, round: number) => `${itemId}:${round}`;
+
+function layoutOf(room: MeetingRoom, hidden: Set<string>): string {
+	return room.state.items.map((i) => (hidden.has(i.id) ? `${i.id}!` : i.id)).join(',');
+}
+
+/** The whole view, and the record of what the socket now has. */
+function sendState(socket: Socket, room: MeetingRoom, serverTime: string): MeetingView {
 	const st = stateOf(socket);
-	const json = JSON.stringify(view);
-	const last = st.sent.get(meetingId);
-	if (!force && last?.json === json) return null;
-	const seq = (last?.seq ?? 0) + 1;
-	st.sent.set(meetingId, { json, seq });
-	const full: MeetingView = { ...view, seq, serverTime };
+	const viewer = viewerOf(socket);
+	const view = buildView(room.state, viewer, room);
+	const sent: Sent = {
+		seq: (st.sent.get(room.id)?.seq ?? 0) + 1,
+		meeting: JSON.stringify(view.meeting),
+		me: JSON.stringify(view.me),
+		members: JSON.stringify(view.members),
+		layout: layoutOf(room, hiddenItems(room.state, viewer)),
+		headers: new Map(),
+		rounds: new Map(),
+		sealed: new Set()
+	};
+	for (const item of view.items) {
+		if (item.recused) continue;
+		const { rounds, ...header } = item;
+		sent.headers.set(item.id, JSON.stringify(header));
+		for (const r of rounds) {
+			sent.rounds.set(roundKey(item.id, r.round), JSON.stringify(r));
+			if (r.revealed) sent.sealed.add(roundKey(item.id, r.round));
+		}
+	}
+	st.sent.set(room.id, sent);
+	const full: MeetingView = { ...view, seq: sent.seq, serverTime };
 	socket.emit('meeting:state', full);
 	return full;
+}
+
+/** What changed for this socket since it was last sent anything; nothing is sent if nothing did. */
+function sendPatch(socket: Socket, room: MeetingRoom, memo: Memo): void {
+	const st = stateOf(socket);
+	const sent = st.sent.get(room.id);
+	if (!sent) return;
+	const viewer = viewerOf(socket);
+	const state = room.state;
+	const hidden = hiddenItems(state, viewer);
+	if (layoutOf(room, hidden) !== sent.layout) {
+		sendState(socket, room, memo.serverTime);
+		return;
+	}
+	const patch: MeetingPatch = { seq: sent.seq + 1, serverTime: memo.serverTime };
+	let changed = false;
+	memo.meeting ??= JSON.stringify(meetingPart(state));
+	if (memo.meeting !== sent.meeting) {
+		patch.meeting = JSON.parse(memo.meeting);
+		sent.meeting = memo.meeting;
+		changed = true;
+	}
+	const me = JSON.stringify(mePart(state, viewer));
+	if (me !== sent.me) {
+		patch.me = JSON.parse(me);
+		sent.me = me;
+		changed = true;
+	}
+	const hiddenKey = [...hidden].join(',');
+	let members = memo.members.get(hiddenKey);
+	if (members === undefined) memo.members.set(hiddenKey, (members = JSON.stringify(membersView(state, hidden, room))));
+	if (members !== sent.members) {
+		patch.members = JSON.parse(members);
+		sent.members = members;
+		changed = true;
+	}
+	const items: ItemPatch[] = [];
+	for (const item of state.items) {
+		if (hidden.has(item.id)) continue;
+		const slots = roundSlots(state, item, viewer);
+		const ip: ItemPatch = { id: item.id, roundCount: slots.length };
+		let itemChanged = false;
+		const header = itemHeader(state, item, viewer, room);
+		const headerJson = JSON.stringify(header);
+		if (headerJson !== sent.headers.get(item.id)) {
+			ip.header = header;
+			sent.headers.set(item.id, headerJson);
+			itemChanged = true;
+		}
+		for (const slot of slots) {
+			const key = roundKey(item.id, slot.round);
+			if (sent.sealed.has(key)) continue;
+			const view = slot.build();
+			const json = JSON.stringify(view);
+			if (json !== sent.rounds.get(key)) {
+				(ip.rounds ??= []).push(view);
+				sent.rounds.set(key, json);
+				itemChanged = true;
+			}
+			if (view.revealed) sent.sealed.add(key);
+		}
+		if (itemChanged) items.push(ip);
+	}
+	if (items.length) {
+		patch.items = items;
+		changed = true;
+	}
+	if (!changed) return;
+	sent.seq = patch.seq;
+	socket.emit('meeting:patch', patch);
 }
 
 function takeToken(st: SocketState): boolean {
@@ -231,9 +345,8 @@ export const meetingsModule: RealtimeModule = {
 					room.join(p.user.id, socket.id);
 					registry.watchIdle(room);
 					await room.recordAttendance(p.user.id).catch((err) => log.warn({ err }, 'attendance not recorded'));
-					// This socket gets its state in the reply; the others get theirs by broadcast.
-					const view = buildView(room.state, { userId: p.user.id, isAdmin: p.isAdmin }, room);
-					const full = send(socket, room.id, view, new Date().toISOString(), true)!;
+					// This socket gets its state in the reply (and as an event); the others get theirs by broadcast.
+					const full = sendState(socket, room, new Date().toISOString());
 					ack({ ok: true, data: full });
 					registry.broadcast(room);
 					return;

@@ -3,7 +3,7 @@
 // closed and never who voted what, and nothing at all of an item you are recused from — not
 // its title, counts, notes, who is looking at it, nor its decision.
 import { votes, type AgendaItemView, type BallotView, type DecisionView, type ItemView, type MeetingView, type MemberView, type Presence, type RoundView, type SheetView } from '$lib/meetings/protocol';
-import { decisionInForce, sheetKey, type BallotState, type DecisionState, type ItemState, type RoomState, type SheetState } from './state';
+import { decisionInForce, sheetKey, type BallotState, type DecisionState, type ItemState, type RoomState, type RoundState, type SheetState } from './state';
 import { carried, required, roundStats } from './stats';
 
 export interface Viewer {
@@ -81,34 +81,36 @@ function decisionView(state: RoomState, d: DecisionState): DecisionView {
 	};
 }
 
-function itemView(state: RoomState, item: ItemState, viewer: Viewer, live: LivePresence): ItemView {
-	const eligible = eligibleVoters(state, item);
+/** A round as the viewer may see it. */
+export function roundView(state: RoomState, item: ItemState, round: RoundState, viewer: Viewer, eligible: number): RoundView {
 	const itemIds = state.scoring?.items.map((i) => i.id) ?? [];
-	const rounds: RoundView[] = [...item.rounds.values()]
-		.sort((a, b) => a.round - b.round)
-		.map((r) => {
-			const revealed = r.revealedAt !== null;
-			const mine = r.sheets.get(viewer.userId);
-			const sheets = revealed ? [...r.sheets.values()].sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime()) : null;
-			return {
-				round: r.round,
-				eligible: eligible.length,
-				submitted: r.sheets.size,
-				submittedUserIds: [...r.sheets.keys()],
-				revealed,
-				revealedAt: iso(r.revealedAt),
-				mine: mine ? sheetView(state, mine) : null,
-				sheets: sheets ? sheets.map((s) => sheetView(state, s)) : null,
-				stats: sheets
-					? roundStats(
-							sheets.map((s) => ({ scores: s.scores, total: s.total, vetoed: s.veto !== null })),
-							itemIds,
-							state.meeting.aggregation,
-							state.meeting.discrepancyThreshold
-						)
-					: null
-			};
-		});
+	const revealed = round.revealedAt !== null;
+	const mine = round.sheets.get(viewer.userId);
+	const sheets = revealed ? [...round.sheets.values()].sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime()) : null;
+	return {
+		round: round.round,
+		eligible,
+		submitted: round.sheets.size,
+		submittedUserIds: [...round.sheets.keys()],
+		revealed,
+		revealedAt: iso(round.revealedAt),
+		mine: mine ? sheetView(state, mine) : null,
+		sheets: sheets ? sheets.map((s) => sheetView(state, s)) : null,
+		stats: sheets
+			? roundStats(
+					sheets.map((s) => ({ scores: s.scores, total: s.total, vetoed: s.veto !== null })),
+					itemIds,
+					state.meeting.aggregation,
+					state.meeting.discrepancyThreshold
+				)
+			: null
+	};
+}
+
+export type ItemHeader = Omit<ItemView, 'rounds'>;
+
+/** An item the viewer is not recused from, without its rounds (built apart, see RoundSlot). */
+export function itemHeader(state: RoomState, item: ItemState, viewer: Viewer, live: LivePresence): ItemHeader {
 	const open = item.ballots.find((b) => b.closedAt === null) ?? null;
 	const latest = open ?? item.ballots.at(-1) ?? null;
 	const inForce = decisionInForce(item);
@@ -131,7 +133,6 @@ function itemView(state: RoomState, item: ItemState, viewer: Viewer, live: LiveP
 		notesDocumentId: item.notesDocumentId,
 		summary: item.summary,
 		summaryAt: iso(item.summaryAt),
-		rounds,
 		ballot: latest ? ballotView(latest, viewer) : null,
 		pastBallots: item.ballots.filter((b) => b !== latest).map((b) => ballotView(b, viewer)),
 		signatures: [...item.signatures.values()].map((s) => ({ userId: s.userId, kind: s.kind, round: s.round, dissent: s.dissent, signedAt: s.signedAt.toISOString() })),
@@ -142,12 +143,32 @@ function itemView(state: RoomState, item: ItemState, viewer: Viewer, live: LiveP
 	};
 }
 
-export function buildView(state: RoomState, viewer: Viewer, live: LivePresence): Omit<MeetingView, 'seq' | 'serverTime'> {
-	const me = state.members.get(viewer.userId);
-	const role = me?.role ?? null;
-	const hidden = new Set(state.items.filter((i) => i.recused.has(viewer.userId)).map((i) => i.id));
-	const items: AgendaItemView[] = state.items.map((item) => (hidden.has(item.id) ? { id: item.id, position: item.position, recused: true } : itemView(state, item, viewer, live)));
-	const members: MemberView[] = [...state.members.values()].map((m) => {
+/** An item's rounds in order, each built only when asked (revealed rounds never change). */
+export interface RoundSlot {
+	round: number;
+	revealed: boolean;
+	build(): RoundView;
+}
+
+export function roundSlots(state: RoomState, item: ItemState, viewer: Viewer): RoundSlot[] {
+	const eligible = eligibleVoters(state, item).length;
+	return [...item.rounds.values()]
+		.sort((a, b) => a.round - b.round)
+		.map((r) => ({ round: r.round, revealed: r.revealedAt !== null, build: () => roundView(state, item, r, viewer, eligible) }));
+}
+
+function itemView(state: RoomState, item: ItemState, viewer: Viewer, live: LivePresence): ItemView {
+	return { ...itemHeader(state, item, viewer, live), rounds: roundSlots(state, item, viewer).map((r) => r.build()) };
+}
+
+/** The items the viewer is recused from. */
+export function hiddenItems(state: RoomState, viewer: Viewer): Set<string> {
+	return new Set(state.items.filter((i) => i.recused.has(viewer.userId)).map((i) => i.id));
+}
+
+/** Who is here and where, as the viewer may see it (hidden: the viewer's recused items). */
+export function membersView(state: RoomState, hidden: Set<string>, live: LivePresence): MemberView[] {
+	return [...state.members.values()].map((m) => {
 		const viewing = live.viewing(m.userId);
 		return {
 			userId: m.userId,
@@ -160,47 +181,65 @@ export function buildView(state: RoomState, viewer: Viewer, live: LivePresence):
 			tabs: live.tabs(m.userId)
 		};
 	});
+}
+
+export function meetingPart(state: RoomState): MeetingView['meeting'] {
+	const mt = state.meeting;
+	return {
+		id: mt.id,
+		title: mt.title,
+		callId: mt.callId,
+		callCode: mt.callCode,
+		callTitle: mt.callTitle,
+		callTitleEn: mt.callTitleEn,
+		startsAt: mt.startsAt.toISOString(),
+		place: mt.place,
+		videoLink: mt.videoLink,
+		status: mt.status,
+		currentItemId: mt.currentItemId,
+		startedAt: iso(mt.startedAt),
+		closedAt: iso(mt.closedAt),
+		quorum: mt.quorum,
+		ballotThreshold: mt.ballotThreshold,
+		minutesDocumentId: mt.minutesDocumentId,
+		aggregation: mt.aggregation,
+		discrepancyThreshold: mt.discrepancyThreshold,
+		requiresBallot: mt.requiresBallot,
+		ceiling: mt.ceiling,
+		majorCeiling: mt.majorCeiling,
+		fundingModes: mt.fundingModes
+	};
+}
+
+export function mePart(state: RoomState, viewer: Viewer): MeetingView['me'] {
+	const role = state.members.get(viewer.userId)?.role ?? null;
+	return { userId: viewer.userId, role, votes: votes(role), isChair: role === 'chair', isSecretary: role === 'secretary', isAdmin: viewer.isAdmin };
+}
+
+export function rubricPart(state: RoomState): MeetingView['rubric'] {
 	const r = state.rubric;
 	return {
-		meeting: {
-			id: state.meeting.id,
-			title: state.meeting.title,
-			callId: state.meeting.callId,
-			callCode: state.meeting.callCode,
-			callTitle: state.meeting.callTitle,
-			callTitleEn: state.meeting.callTitleEn,
-			startsAt: state.meeting.startsAt.toISOString(),
-			place: state.meeting.place,
-			videoLink: state.meeting.videoLink,
-			status: state.meeting.status,
-			currentItemId: state.meeting.currentItemId,
-			startedAt: iso(state.meeting.startedAt),
-			closedAt: iso(state.meeting.closedAt),
-			quorum: state.meeting.quorum,
-			ballotThreshold: state.meeting.ballotThreshold,
-			minutesDocumentId: state.meeting.minutesDocumentId,
-			aggregation: state.meeting.aggregation,
-			discrepancyThreshold: state.meeting.discrepancyThreshold,
-			requiresBallot: state.meeting.requiresBallot,
-			ceiling: state.meeting.ceiling,
-			majorCeiling: state.meeting.majorCeiling,
-			fundingModes: state.meeting.fundingModes
-		},
-		me: { userId: viewer.userId, role, votes: votes(role), isChair: role === 'chair', isSecretary: role === 'secretary', isAdmin: viewer.isAdmin },
-		members,
-		rubric: {
-			groups: r
-				? r.groups.map((g) => ({
-						key: g.key,
-						name: g.name,
-						nameEn: g.nameEn,
-						items: g.items.map((i) => ({ id: i.id, key: i.key, name: i.name, nameEn: i.nameEn, weight: i.weight, guidance: i.guidance }))
-					}))
-				: [],
-			deductions: r ? r.deductions.map((d) => ({ id: d.id, name: d.name, nameEn: d.nameEn, maxPoints: d.maxPoints ?? null })) : [],
-			vetoes: r ? r.vetoes.map((v) => ({ id: v.id, name: v.name, nameEn: v.nameEn })) : []
-		},
-		items
+		groups: r
+			? r.groups.map((g) => ({
+					key: g.key,
+					name: g.name,
+					nameEn: g.nameEn,
+					items: g.items.map((i) => ({ id: i.id, key: i.key, name: i.name, nameEn: i.nameEn, weight: i.weight, guidance: i.guidance }))
+				}))
+			: [],
+		deductions: r ? r.deductions.map((d) => ({ id: d.id, name: d.name, nameEn: d.nameEn, maxPoints: d.maxPoints ?? null })) : [],
+		vetoes: r ? r.vetoes.map((v) => ({ id: v.id, name: v.name, nameEn: v.nameEn })) : []
+	};
+}
+
+export function buildView(state: RoomState, viewer: Viewer, live: LivePresence): Omit<MeetingView, 'seq' | 'serverTime'> {
+	const hidden = hiddenItems(state, viewer);
+	return {
+		meeting: meetingPart(state),
+		me: mePart(state, viewer),
+		members: membersView(state, hidden, live),
+		rubric: rubricPart(state),
+		items: state.items.map((item): AgendaItemView => (hidden.has(item.id) ? { id: item.id, position: item.position, recused: true } : itemView(state, item, viewer, live)))
 	};
 }
 

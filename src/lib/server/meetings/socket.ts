@@ -10,9 +10,9 @@ import { emit, on } from '../events';
 import { slot } from '../runtime';
 import type { Realtime, RealtimeModule, SocketData } from '../realtime/types';
 import { m } from '$lib/paraglide/messages';
-import { clientEvents, type Ack, type ClientEventName, type ErrorCode, type ItemPatch, type MeetingPatch, type MeetingView } from '$lib/meetings/protocol';
+import { clientEvents, type Ack, type ClientEventName, type ErrorCode, type ItemPatch, type MeetingPatch, type MeetingView, type RoundView } from '$lib/meetings/protocol';
 import { MeetingRoom, RoomError, type Actor } from './room';
-import { buildView, hiddenItems, itemHeader, meetingPart, membersView, mePart, roundSlots, type Viewer } from './view';
+import { buildView, hiddenItems, itemHeader, meetingPart, membersView, mePart, roundSlots, type ItemHeader, type Viewer } from './view';
 import { refreshRecusals } from './state';
 import { registerMeetingDocuments } from './documents';
 
@@ -54,6 +54,10 @@ interface Memo {
 	serverTime: string;
 	meeting?: string;
 	members: Map<string, string>;
+	/** Item headers by item and the viewer's ballot participation (their only personal part). */
+	headers: Map<string, { view: ItemHeader; json: string }>;
+	/** Unrevealed rounds without the viewer's own sheet, by round. */
+	rounds: Map<string, { view: RoundView; json: string }>;
 }
 type AckFn = (a: Ack<unknown> | Ack) => void;
 
@@ -130,7 +134,7 @@ export class MeetingRooms {
 	broadcast(room: MeetingRoom): void {
 		const ids = this.io.of('/').adapter.rooms.get(channel(room.id));
 		if (!ids) return;
-		const memo: Memo = { serverTime: new Date().toISOString(), members: new Map() };
+		const memo: Memo = { serverTime: new Date().toISOString(), members: new Map(), headers: new Map(), rounds: new Map() };
 		for (const sid of ids) {
 			const socket = this.io.of('/').sockets.get(sid);
 			if (socket) sendPatch(socket, room, memo);
@@ -233,18 +237,36 @@ function sendPatch(socket: Socket, room: MeetingRoom, memo: Memo): void {
 		const slots = roundSlots(state, item, viewer);
 		const ip: ItemPatch = { id: item.id, roundCount: slots.length };
 		let itemChanged = false;
-		const header = itemHeader(state, item, viewer, room);
-		const headerJson = JSON.stringify(header);
-		if (headerJson !== sent.headers.get(item.id)) {
-			ip.header = header;
-			sent.headers.set(item.id, headerJson);
+		const headerKey = `${item.id}:${item.ballots.map((b) => (b.voters.has(viewer.userId) ? 1 : 0)).join('')}`;
+		let header = memo.headers.get(headerKey);
+		if (!header) {
+			const view = itemHeader(state, item, viewer, room);
+			memo.headers.set(headerKey, (header = { view, json: JSON.stringify(view) }));
+		}
+		if (header.json !== sent.headers.get(item.id)) {
+			ip.header = header.view;
+			sent.headers.set(item.id, header.json);
 			itemChanged = true;
 		}
 		for (const slot of slots) {
 			const key = roundKey(item.id, slot.round);
 			if (sent.sealed.has(key)) continue;
-			const view = slot.build();
-			const json = JSON.stringify(view);
+			let view: RoundView;
+			let json: string;
+			if (slot.revealed) {
+				view = slot.build();
+				json = JSON.stringify(view);
+			} else {
+				// What everyone sees of an open round, built once; then the viewer's own sheet.
+				let common = memo.rounds.get(key);
+				if (!common) {
+					const v = { ...slot.build(), mine: null };
+					memo.rounds.set(key, (common = { view: v, json: JSON.stringify(v) }));
+				}
+				const mine = slot.mine();
+				view = mine ? { ...common.view, mine } : common.view;
+				json = mine ? `${common.json}|${JSON.stringify(mine)}` : common.json;
+			}
 			if (json !== sent.rounds.get(key)) {
 				(ip.rounds ??= []).push(view);
 				sent.rounds.set(key, json);

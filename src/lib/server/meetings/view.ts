@@ -148,13 +148,23 @@ export interface RoundSlot {
 	round: number;
 	revealed: boolean;
 	build(): RoundView;
+	/** The viewer's own sheet in the round, if any. */
+	mine(): SheetView | null;
 }
 
 export function roundSlots(state: RoomState, item: ItemState, viewer: Viewer): RoundSlot[] {
 	const eligible = eligibleVoters(state, item).length;
 	return [...item.rounds.values()]
 		.sort((a, b) => a.round - b.round)
-		.map((r) => ({ round: r.round, revealed: r.revealedAt !== null, build: () => roundView(state, item, r, viewer, eligible) }));
+		.map((r) => ({
+			round: r.round,
+			revealed: r.revealedAt !== null,
+			build: () => roundView(state, item, r, viewer, eligible),
+			mine: () => {
+				const own = r.sheets.get(viewer.userId);
+				return own ? sheetView(state, own) : null;
+			}
+		}));
 }
 
 function itemView(state: RoomState, item: ItemState, viewer: Viewer, live: LivePresence): ItemView {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { carried, median, required, roundStats, spread, stdev } from './stats';
+import { carried, median, required, roundStats, spread, stdev, type RevealedSheet } from './stats';
 
 describe('reveal statistics', () => {
 	it('computes median, population standard deviation and range', () => {
@@ -18,7 +18,7 @@ describe('reveal statistics', () => {
 	});
 
 	it('aggregates totals by mean or trimmed mean, leaving vetoes out, with per-item spreads', () => {
-		const sheets = [
+		const sheets: RevealedSheet[] = [
 			{ scores: { a: 90, b: 60 }, total: 80, vetoed: false },
 			{ scores: { a: 70, b: 62 }, total: 66, vetoed: false },
 			{ scores: { a: 72, b: 95 }, total: 84, vetoed: false },

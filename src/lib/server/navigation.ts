@@ -13,6 +13,7 @@ const entries: { item: NavItem; visible: (p: Principal) => boolean }[] = [
 	{ item: { key: 'calls', href: '/calls', group: 'main' }, visible: roles.isInternal },
 	{ item: { key: 'applications', href: '/applications', group: 'main' }, visible: roles.isInternal },
 	{ item: { key: 'reviews', href: '/reviews', group: 'main' }, visible: roles.isExpert },
+	{ item: { key: 'meetings', href: '/meetings', group: 'main' }, visible: (p) => roles.isInternal(p) || roles.isExpert(p) },
 	{ item: { key: 'experts', href: '/experts', group: 'main' }, visible: roles.isInternal },
 	// Experts see the documents shared with them (and, later, their meetings' notes).
 	{ item: { key: 'documents', href: '/documents', group: 'main' }, visible: (p) => roles.isInternal(p) || roles.isExpert(p) },

@@ -20,6 +20,7 @@ import {
 } from './organization';
 import { intakeSeed } from './intake-seed';
 import { documentsStep } from './documents';
+import { meetingsStep } from './meetings';
 
 export interface SeedStep {
 	name: string;
@@ -187,7 +188,7 @@ async function insertRubric(tx: Tx, callId: string, form: 'technical' | 'finance
 }
 
 /** The seed steps, in order. Later features append theirs. */
-export const STEPS: SeedStep[] = [organization, intakeSeed, documentsStep];
+export const STEPS: SeedStep[] = [organization, intakeSeed, documentsStep, meetingsStep];
 
 /** Runs every step not yet done. Returns the names of the steps that ran. */
 export async function seedDemo(db: Db, steps: SeedStep[] = STEPS): Promise<string[]> {

@@ -7,15 +7,17 @@ import { roles, type Principal } from '../auth/principal';
 import { listApplications, statusCounts } from '../applications/queries';
 import { managedProgramIds } from '../calls/access';
 import { myAssignments } from '../reviews';
+import { upcomingMeetingsOf } from '../meetings/schedule';
 
 export async function workspace(db: Db, p: Principal) {
-	const [applicant, intake, admin, expert] = await Promise.all([
+	const [applicant, intake, admin, expert, meetings] = await Promise.all([
 		roles.isApplicant(p) ? applicantPart(db, p) : null,
 		roles.isInternal(p) ? intakePart(db, p) : null,
 		p.isAdmin ? adminPart(db) : null,
-		roles.isExpert(p) ? expertPart(db, p) : null
+		roles.isExpert(p) ? expertPart(db, p) : null,
+		roles.isInternal(p) || roles.isExpert(p) ? upcomingMeetingsOf(db, p.user.id) : null
 	]);
-	return { applicant, intake, admin, expert };
+	return { applicant, intake, admin, expert, meetings };
 }
 
 async function applicantPart(db: Db, p: Principal) {

@@ -330,6 +330,30 @@ describe('signatures, closing and the minutes', () => {
 	});
 });
 
+describe('changes from outside the room', () => {
+	it('reloads the room when the schedule changes, and recuses at once on a new conflict', async () => {
+		const { setAgenda } = await import('../../src/lib/server/meetings/schedule');
+		const { stateConflict } = await import('../../src/lib/server/conflicts');
+		const { emit } = await import('../../src/lib/server/events');
+		const f = await meetingFixture(t.db);
+		const [chair, e1] = await connect(f.meetingId, 'chair', 'expert1');
+		const ids = await Promise.all(f.items.map(async (i) => (await t.db.select({ a: s.meetingItems.applicationId }).from(s.meetingItems).where(eq(s.meetingItems.id, i.id)))[0].a));
+		const actor = { id: null, name: 'test' };
+		const reordered = await setAgenda(t.db, actor, f.meetingId, [ids[2], ids[0], ids[1]].map((applicationId) => ({ applicationId, timeboxMinutes: 30 })));
+		expect(reordered.ok).toBe(true);
+		await e1.until((v) => v.items[0].id === f.items[2].id && (v.items[0] as ItemView).timeboxMinutes === 30, 'new agenda order');
+		expect((await chair.send('meeting:start', {})).ok).toBe(true);
+		await e1.until((v) => v.meeting.currentItemId === f.items[2].id, 'started on the new first item');
+		// expert1 declares a conflict with the item now on the table: the room recuses them at once.
+		const [x1] = await t.db.select({ id: s.experts.id }).from(s.experts).innerJoin(s.users, eq(s.users.id, s.experts.userId)).where(eq(s.users.username, 'expert1'));
+		await stateConflict(t.db, actor, { expertId: x1.id, applicationId: ids[2], source: 'declared', reason: '曾为该企业提供技术咨询' });
+		emit('conflicts.changed', {});
+		await e1.until((v) => v.items[0].recused, 'recused');
+		await chair.until((v) => (v.items[0] as ItemView).recusedUserIds.includes(e1.state!.me.userId), 'chair sees the recusal');
+		expect(e1.state!.items[0]).toEqual({ id: f.items[2].id, position: 1, recused: true });
+	});
+});
+
 describe('bad input, strangers and floods', () => {
 	it('answers every bad event with an error and changes nothing', async () => {
 		const f = await meetingFixture(t.db);

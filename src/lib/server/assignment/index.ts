@@ -2,6 +2,7 @@
 // draw, manual additions and removals, and an expert declining. Runs keep their inputs and
 // report (assignment_runs) so a draw can be re-run by anyone and checked; each assignment
 // keeps why it was made. Conflicted experts are never assigned, whichever way.
+import { emit } from '../events';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { applications, assignmentRuns, assignments, calls, experts, reviews, type AssignmentReason, type DrawRecord, type UnstaffedReport } from '$db/schema';
 import type { Db, DbOrTx } from '../db';
@@ -324,11 +325,14 @@ async function endAssignment(tx: DbOrTx, actor: AuditActor, assignmentId: string
  * records the declared conflict, so no later run assigns it again.
  */
 export async function declineAssignment(db: Db, actor: AuditActor, expertId: string, assignmentId: string, reason: string, conflict: boolean): Promise<EndResult> {
-	return db.transaction(async (tx) => {
+	const result = await db.transaction(async (tx): Promise<EndResult> => {
 		const ended = await endAssignment(tx, actor, assignmentId, 'declined', reason, expertId);
 		if (ended.ok && conflict) await stateConflict(tx, actor, { expertId, applicationId: ended.applicationId, source: 'declared', reason });
 		return ended.ok ? { ok: true } : ended;
 	});
+	// After the commit: live meeting rooms recompute who must step out.
+	if (result.ok && conflict) emit('conflicts.changed', {});
+	return result;
 }
 
 export type { Form };

@@ -3,6 +3,7 @@
 // channel (pages, API, Socket.IO, Yjs documents, exports) asks here before showing anything.
 // Institution names are normalized once each and looked up in an index, so a whole call's
 // conflicts (thousands of applications by hundreds of experts) take milliseconds.
+import { emit } from '../events';
 import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { applications, assignments, conflicts, experts } from '$db/schema';
 import type { DbOrTx } from '../db';
@@ -184,6 +185,8 @@ export async function withdrawConflict(db: DbOrTx, actor: AuditActor | null, con
 		.returning({ expertId: conflicts.expertId });
 	if (done.length === 0) return false;
 	await audit(db, actor, 'conflict.withdrawn', { type: 'expert', id: done[0].expertId }, { conflictId });
+	// Callers withdraw outside a transaction: it is committed, so live meeting rooms may recompute.
+	emit('conflicts.changed', {});
 	return true;
 }
 

@@ -1,5 +1,6 @@
 // The conflict forms of the expert's profile (declare, institutions only) and of the staff's
 // expert page (record, an institution or an application by its number).
+import { emit } from '../events';
 import { and, eq } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import { applications, calls } from '$db/schema';
@@ -34,5 +35,7 @@ export async function handleConflictForm(db: Db, p: Principal, actor: AuditActor
 	const result = await db.transaction((tx) =>
 		stateConflict(tx, actor, { expertId, applicationId, institution: input.target === 'institution' ? input.institution! : null, source, reason: input.reason })
 	);
+	// After the commit: live meeting rooms recompute who must step out.
+	emit('conflicts.changed', {});
 	return { ok: true, ended: result.endedAssignments };
 }

@@ -193,6 +193,10 @@ export class MeetingRoom implements LivePresence {
 		this.requireChair(actor);
 		if (this.state.meeting.status === 'closed') throw new RoomError('closed');
 		if (this.state.meeting.status === 'open') throw new RoomError('alreadyStarted');
+		// The schedule may have changed a moment ago: start from what the database holds.
+		const fresh = await loadRoomState(this.db(), this.id);
+		if (!fresh) throw new RoomError('notFound');
+		Object.assign(this.state, fresh);
 		const first = this.state.items[0];
 		if (!first) throw new RoomError('emptyAgenda');
 		const now = new Date();

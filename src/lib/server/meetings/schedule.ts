@@ -8,6 +8,7 @@ import { m } from '$lib/paraglide/messages';
 import { applications, calls, divisions, experts, meetingItems, meetingMembers, meetings, memberships, programs, users } from '$db/schema';
 import type { Db, DbOrTx, Tx } from '../db';
 import type { Principal } from '../auth/principal';
+import { emit } from '../events';
 import { audit, type AuditActor } from '../audit';
 import { managedProgramIds, managesCall } from '../calls/access';
 import { findConflicts, type ConflictKind } from '../conflicts';
@@ -79,7 +80,7 @@ export async function createMeeting(db: Db, p: Principal, actor: AuditActor, cal
 	});
 }
 
-export async function updateMeeting(db: Db, actor: AuditActor, meetingId: string, details: MeetingDetails): Promise<Result> {
+async function updateMeetingRow(db: Db, actor: AuditActor, meetingId: string, details: MeetingDetails): Promise<Result> {
 	return refusing(() =>
 		db.transaction(async (tx) => {
 			await lockScheduled(tx, meetingId);
@@ -93,7 +94,7 @@ export async function updateMeeting(db: Db, actor: AuditActor, meetingId: string
 	);
 }
 
-export async function deleteMeeting(db: Db, actor: AuditActor, meetingId: string): Promise<Result> {
+async function deleteMeetingRow(db: Db, actor: AuditActor, meetingId: string): Promise<Result> {
 	return refusing(() =>
 		db.transaction(async (tx) => {
 			const row = await lockScheduled(tx, meetingId);
@@ -166,7 +167,7 @@ export async function memberProblems(db: DbOrTx, members: MemberInput[]): Promis
 }
 
 /** Replaces the meeting's members; refuses the whole list if any of it is wrong. */
-export async function setMembers(db: Db, actor: AuditActor, meetingId: string, members: MemberInput[]): Promise<Result> {
+async function setMembersRows(db: Db, actor: AuditActor, meetingId: string, members: MemberInput[]): Promise<Result> {
 	return refusing(() =>
 		db.transaction(async (tx) => {
 			await lockScheduled(tx, meetingId);
@@ -185,7 +186,7 @@ export async function setMembers(db: Db, actor: AuditActor, meetingId: string, m
  * application of the meeting's call, at most once, with a time box of 5 to 180 minutes.
  * Items that stay keep their id (and so anything already attached to them).
  */
-export async function setAgenda(db: Db, actor: AuditActor, meetingId: string, input: unknown): Promise<Result> {
+async function setAgendaRows(db: Db, actor: AuditActor, meetingId: string, input: unknown): Promise<Result> {
 	const parsed = parse(agendaSchema, input);
 	if (!parsed.ok) return refuse('invalid', { agenda: agendaMessage(parsed.errors) });
 	const items: AgendaItemInput[] = parsed.data;
@@ -438,3 +439,15 @@ export async function meetingOverview(db: DbOrTx, p: Principal, access: MeetingA
 		)
 	};
 }
+
+/** A successful change reaches a live room at once (it reloads its state). */
+async function announced(meetingId: string, result: Promise<Result>): Promise<Result> {
+	const r = await result;
+	if (r.ok) emit('meeting.changed', { meetingId });
+	return r;
+}
+
+export const updateMeeting = (db: Db, actor: AuditActor, meetingId: string, details: MeetingDetails) => announced(meetingId, updateMeetingRow(db, actor, meetingId, details));
+export const deleteMeeting = (db: Db, actor: AuditActor, meetingId: string) => announced(meetingId, deleteMeetingRow(db, actor, meetingId));
+export const setMembers = (db: Db, actor: AuditActor, meetingId: string, members: MemberInput[]) => announced(meetingId, setMembersRows(db, actor, meetingId, members));
+export const setAgenda = (db: Db, actor: AuditActor, meetingId: string, input: unknown) => announced(meetingId, setAgendaRows(db, actor, meetingId, input));

@@ -224,3 +224,19 @@ export const meetingDecisionReopens = pgTable('meeting_decision_reopens', {
 		.references(() => users.id),
 	reopenedAt: timestamp('reopened_at', { withTimezone: true }).notNull().defaultNow()
 });
+
+/** Who attended: the first and last time each member was in the room while it was open. */
+export const meetingAttendance = pgTable(
+	'meeting_attendance',
+	{
+		meetingId: uuid('meeting_id')
+			.notNull()
+			.references(() => meetings.id, { onDelete: 'cascade' }),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id),
+		firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
+		lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.meetingId, t.userId] })]
+);

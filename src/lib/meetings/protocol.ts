@@ -227,6 +227,10 @@ export interface ItemView {
 	field: string;
 	requestedAmount: number;
 	fundingMode: string;
+	/** A major project (重大项目): the call's higher ceiling applies. */
+	isMajor: boolean;
+	/** The most the decision may grant, in 10k yuan (万元). */
+	ceiling: number;
 	timeboxMinutes: number;
 	startedAt: string | null;
 	round: number;

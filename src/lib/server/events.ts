@@ -16,6 +16,10 @@ export interface DomainEvents {
 	'document.access.changed': { documentId: string };
 	/** Comments or versions of a document changed: open editors refresh them. */
 	'document.changed': { documentId: string; what: 'comments' | 'versions' | 'title' };
+	/** A meeting's schedule changed (details, members, agenda): its live room reloads. */
+	'meeting.changed': { meetingId: string };
+	/** A conflict was declared, recorded or withdrawn: live rooms recompute who is recused. */
+	'conflicts.changed': Record<string, never>;
 }
 
 const holder = slot<EventEmitter>('events');

@@ -39,6 +39,8 @@ export class Room {
 	#failedAttempts = 0;
 	#offsetSamples = 0;
 	#lastViewSent: string | null | undefined = undefined;
+	/** The server numbers states per connection: a new connection starts again from 1. */
+	#seq = 0;
 
 	readonly currentItemId = $derived(this.view?.meeting.currentItemId ?? null);
 	readonly items = $derived([...(this.view?.items ?? [])].sort((a, b) => a.position - b.position));
@@ -65,6 +67,7 @@ export class Room {
 			this.#failedAttempts = 0;
 			this.#offsetSamples = 0;
 			this.#lastViewSent = undefined;
+			this.#seq = 0;
 			void this.#join();
 		});
 		socket.on('disconnect', (reason) => {
@@ -77,7 +80,7 @@ export class Room {
 		socket.on('meeting:state', (view: MeetingView) => {
 			if (view.meeting.id !== this.meetingId) return;
 			// An acknowledgement and a broadcast may cross: never go back to an older state.
-			if (this.view && view.seq < this.view.seq) return;
+			if (view.seq < this.#seq) return;
 			this.#accept(view, Date.now());
 		});
 	}
@@ -99,9 +102,8 @@ export class Room {
 		}
 		this.joinError = null;
 		this.status = 'live';
-		// After a reconnect the server may have restarted and counts seq afresh: take its word.
 		const view = ack.data as MeetingView;
-		this.#accept(view, (sent + Date.now()) / 2, true);
+		if (view.seq >= this.#seq) this.#accept(view, (sent + Date.now()) / 2, true);
 		document.removeEventListener('visibilitychange', this.#onVisibility);
 		document.addEventListener('visibilitychange', this.#onVisibility);
 		if (document.hidden) void this.send('meeting:away', { meetingId: this.meetingId, away: true });
@@ -114,6 +116,7 @@ export class Room {
 		const sample = Date.parse(view.serverTime) - receivedAt;
 		if (reset || this.#offsetSamples === 0 || sample > this.offset) this.offset = sample;
 		this.#offsetSamples++;
+		this.#seq = view.seq;
 		const before = this.view?.meeting.currentItemId ?? null;
 		if (before !== view.meeting.currentItemId && before !== null) this.previousCurrentId = before;
 		this.view = view;

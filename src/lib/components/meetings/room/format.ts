@@ -1,6 +1,6 @@
 // Labels and number formats of the meeting room, in the page's language.
 import { m } from '$lib/paraglide/messages';
-import type { BallotChoice, MeetingRole, MeetingView, Outcome, Presence } from '$lib/meetings/protocol';
+import type { BallotChoice, MeetingRole, MeetingView, Outcome, Presence, Spread } from '$lib/meetings/protocol';
 import type { Tone } from '$lib/labels';
 
 /** Scores and statistics always show two decimals, so columns line up and nobody reads 85 as 85.00 ≠ 85.4. */
@@ -68,4 +68,18 @@ export function initials(name: string): string {
 export function clock(ms: number): string {
 	const s = Math.floor(Math.abs(ms) / 1000);
 	return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** Mean, median, population standard deviation and range, to two decimals (as the server's stats). */
+export function spread(values: number[]): Spread {
+	if (values.length === 0) return { mean: null, median: null, stdev: null, min: null, max: null, range: null, discrepancy: false };
+	const r2 = (x: number) => Math.round(x * 100) / 100;
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = sorted.length >> 1;
+	const mean = values.reduce((a, b) => a + b, 0) / values.length;
+	const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+	const stdev = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length);
+	const min = sorted[0];
+	const max = sorted[sorted.length - 1];
+	return { mean: r2(mean), median: r2(median), stdev: r2(stdev), min, max, range: r2(max - min), discrepancy: false };
 }

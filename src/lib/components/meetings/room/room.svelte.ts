@@ -73,10 +73,13 @@ export class Room {
 		socket.on('disconnect', (reason) => {
 			this.status = reason === 'io client disconnect' ? 'offline' : 'reconnecting';
 		});
-		socket.on('connect_error', () => {
+		// The first connection reports failures on the socket, later ones on its manager.
+		const failed = () => {
 			this.#failedAttempts++;
 			this.status = this.#failedAttempts >= OFFLINE_AFTER_ATTEMPTS || !navigator.onLine ? 'offline' : 'reconnecting';
-		});
+		};
+		socket.on('connect_error', failed);
+		socket.io.on('reconnect_error', failed);
 		socket.on('meeting:state', (view: MeetingView) => {
 			if (view.meeting.id !== this.meetingId) return;
 			// An acknowledgement and a broadcast may cross: never go back to an older state.

@@ -3,11 +3,12 @@
 // server's clock (so every screen counts a time box down the same way).
 //
 // The server is the only source of truth: nothing here changes the view by itself; actions
-// go out with `send` and come back as a fresh `meeting:state`.
+// go out with `send` and come back as a `meeting:patch` (what changed in this person's view)
+// or, on joining and when the agenda's shape changes, a whole `meeting:state`.
 import { getContext, setContext } from 'svelte';
 import { io, type Socket } from 'socket.io-client';
 import { m } from '$lib/paraglide/messages';
-import type { Ack, AgendaItemView, ClientEvent, ClientEventName, ItemView, MeetingView } from '$lib/meetings/protocol';
+import { applyPatch, type Ack, type AgendaItemView, type ClientEvent, type ClientEventName, type ItemView, type MeetingPatch, type MeetingView } from '$lib/meetings/protocol';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
@@ -85,6 +86,13 @@ export class Room {
 			// An acknowledgement and a broadcast may cross: never go back to an older state.
 			if (view.seq < this.#seq) return;
 			this.#accept(view, Date.now());
+		});
+		socket.on('meeting:patch', (patch: MeetingPatch) => {
+			if (!this.view || patch.seq <= this.#seq) return;
+			const next = applyPatch(this.view, patch);
+			// A patch that does not follow what we hold (a state was missed): start over.
+			if (!next) void this.#join();
+			else this.#accept(next, Date.now());
 		});
 	}
 

@@ -335,7 +335,8 @@ describe('changes from outside the room', () => {
 		const { setAgenda } = await import('../../src/lib/server/meetings/schedule');
 		const { stateConflict } = await import('../../src/lib/server/conflicts');
 		const { emit } = await import('../../src/lib/server/events');
-		const f = await meetingFixture(t.db);
+		// Applications no other test decides: a decided one may not be put on an agenda.
+		const f = await meetingFixture(t.db, { numbers: ['IF2026-0003', 'IF2026-0005', 'IF2026-0006'] });
 		const [chair, e1] = await connect(f.meetingId, 'chair', 'expert1');
 		const ids = await Promise.all(f.items.map(async (i) => (await t.db.select({ a: s.meetingItems.applicationId }).from(s.meetingItems).where(eq(s.meetingItems.id, i.id)))[0].a));
 		const actor = { id: null, name: 'test' };

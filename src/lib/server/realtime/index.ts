@@ -48,6 +48,8 @@ export async function attachRealtime(httpServer: HttpServer, opts: { dev?: boole
 
 	const upgrades = createUpgradeRouter(httpServer, { dev: !!opts.dev });
 	const closers: Closer[] = [];
+	// Closed after Socket.IO itself: closing the server unsubscribes its Redis adapter.
+	const afterIo: Closer[] = [];
 
 	const rt: Realtime = {
 		io,
@@ -55,6 +57,7 @@ export async function attachRealtime(httpServer: HttpServer, opts: { dev?: boole
 		async close() {
 			for (const close of closers.reverse()) await close();
 			await new Promise<void>((resolve) => io.close(() => resolve()));
+			for (const close of afterIo) await close();
 			current.set(undefined);
 		}
 	};
@@ -71,7 +74,7 @@ export async function attachRealtime(httpServer: HttpServer, opts: { dev?: boole
 
 	if (cfg.redisUrl) {
 		const { attachRedisAdapter } = await import('./redis');
-		closers.push(await attachRedisAdapter(io, cfg.redisUrl));
+		afterIo.push(await attachRedisAdapter(io, cfg.redisUrl));
 	}
 
 	for (const mod of MODULES) {

@@ -3,6 +3,9 @@
 // with a localized message and changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, startServer, type TestServer } from '../helpers/server';
+import { RoomClient } from '../helpers/meetings';
+import { waitFor } from '../helpers/collab';
+import type { ItemView } from '../../src/lib/meetings/protocol';
 
 let srv: TestServer;
 const cookies: Record<string, string> = {};
@@ -10,7 +13,7 @@ let meetingId = '';
 
 beforeAll(async () => {
 	srv = await startServer();
-	for (const u of ['intake', 'planner', 'expert1', 'applicant1']) cookies[u] = await login(srv.url, u);
+	for (const u of ['intake', 'planner', 'expert1', 'expert8', 'chair', 'applicant1']) cookies[u] = await login(srv.url, u);
 	const list = await (await get('/meetings', 'intake')).text();
 	meetingId = /href="\/meetings\/([0-9a-f-]{36})"/.exec(list)![1];
 }, 120_000);
@@ -55,5 +58,41 @@ describe('meeting pages over HTTP', () => {
 		expect(body.data).toContain('每项时长须为 5 至 180 分钟的整数');
 		const after = await (await get(`/meetings/${meetingId}`, 'intake')).text();
 		expect(after.match(/IF2026-\d{4}/g)).toEqual(before.match(/IF2026-\d{4}/g));
+	});
+});
+
+describe('the meeting room on the built server', () => {
+	it('opens only to members, and survives the server being killed mid-meeting', async () => {
+		expect((await get(`/meetings/${meetingId}/room`, 'expert1')).status).toBe(200);
+		expect((await get(`/meetings/${meetingId}/room`, 'planner')).status).toBe(404);
+		expect((await get(`/meetings/${meetingId}/room`, 'applicant1')).status).toBe(404);
+		const stranger = new RoomClient('expert8', srv.url, cookies.expert8, meetingId);
+		const chair = new RoomClient('chair', srv.url, cookies.chair, meetingId);
+		const e1 = new RoomClient('expert1', srv.url, cookies.expert1, meetingId);
+		try {
+			await waitFor(() => stranger.socket.connected, 10_000, 'stranger connected');
+			expect(await stranger.send('meeting:join', {})).toMatchObject({ ok: false, error: 'notFound' });
+			await chair.join();
+			await e1.join();
+			expect((await chair.send('meeting:start', {})).ok).toBe(true);
+			const view = await e1.until((v) => v.meeting.status === 'open', 'open');
+			const itemId = view.meeting.currentItemId!;
+			const scores = Object.fromEntries(view.rubric.groups.flatMap((g) => g.items.map((i) => [i.id, 77])));
+			expect((await e1.send('score:submit', { itemId, round: 1, scores, opinion: '断电前提交的评分' })).ok).toBe(true);
+
+			// SIGKILL: nothing is flushed; what was acknowledged must be in the database already.
+			await srv.kill();
+			await srv.restart();
+			for (const c of [chair, e1]) {
+				await waitFor(() => c.socket.connected, 20_000, `${c.username} reconnected`);
+				await c.join();
+			}
+			const item = e1.state!.items.find((i) => i.id === itemId) as ItemView;
+			expect(e1.state!.meeting).toMatchObject({ status: 'open', currentItemId: itemId });
+			expect(item.rounds[0]).toMatchObject({ submitted: 1, revealed: false });
+			expect(item.rounds[0].mine).toMatchObject({ total: 77, opinion: '断电前提交的评分' });
+		} finally {
+			for (const c of [stranger, chair, e1]) c.close();
+		}
 	});
 });

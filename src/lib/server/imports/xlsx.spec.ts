@@ -47,7 +47,8 @@ describe('files told apart by their bytes', () => {
 		expect(sniffUpload(await book([['a']]))).toBe('xlsx');
 		expect(sniffUpload(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))).toBe('xls');
 		expect(sniffUpload(new TextEncoder().encode('姓名,工作单位\r\n张明,南京大学\r\n'))).toBe('text');
-		expect(sniffUpload(new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x37, 0x0a, 0x00, 0x01]))).toBe('binary');
+		expect(sniffUpload(new TextEncoder().encode('%PDF-1.4\n1 0 obj\n'))).toBe('binary');
+		expect(sniffUpload(new Uint8Array([0x41, 0x42, 0x00, 0x43]))).toBe('binary');
 		expect(sniffUpload(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4, 5, 6, 7]))).toBe('binary');
 	});
 });

@@ -7,12 +7,17 @@ import Papa from 'papaparse';
 /** How far a workbook may unpack: a 5 MB ZIP could otherwise expand to gigabytes in memory. */
 export const MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024;
 
+// Formats whose start is plain ASCII, so the control-character test below could miss them:
+// PDF, PNG, JPEG, GIF, gzip, RAR, 7-Zip, RTF.
+const BINARY_SIGNATURES = [[0x25, 0x50, 0x44, 0x46, 0x2d], [0x89, 0x50, 0x4e, 0x47], [0xff, 0xd8, 0xff], [0x47, 0x49, 0x46, 0x38], [0x1f, 0x8b], [0x52, 0x61, 0x72, 0x21], [0x37, 0x7a, 0xbc, 0xaf], [0x7b, 0x5c, 0x72, 0x74, 0x66]];
+
 export type UploadKind = 'xlsx' | 'xls' | 'text' | 'binary';
 
 /** What an uploaded file is, by its bytes: a ZIP (XLSX), an OLE2 compound file (.xls, or an encrypted workbook), text, or other binary. */
 export function sniffUpload(bytes: Uint8Array): UploadKind {
 	if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'xlsx';
 	if (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) return 'xls';
+	if (BINARY_SIGNATURES.some((sig) => sig.every((b, i) => bytes[i] === b))) return 'binary';
 	// Text files have no NUL and few control characters besides tab, line feed, carriage return, form feed.
 	const head = bytes.subarray(0, 8192);
 	let control = 0;

@@ -6,13 +6,14 @@ import { and, eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import * as s from '../../db/schema';
 import { createTestDatabase, dbError, type TestDatabase } from '../helpers/db';
-import { actorOf, applicationByNumber, callByCode, completeDraft, newApplicant, principal } from '../helpers/factories';
+import { actorOf, applicationByNumber, callByCode, completeDraft, newApplicant, principal, submittedApplications } from '../helpers/factories';
 import { seedDemo, STEPS } from '../../src/lib/server/demo/seed';
 import { makePdf } from '../../src/lib/server/demo/pdf';
 import { addAttachment, createDraft, listAttachments, saveDraft, submitApplication } from '../../src/lib/server/applications/drafts';
 import { IllegalTransition, transition } from '../../src/lib/server/applications/status';
 import { acceptApplication, bulkAccept, intakeContext, rejectApplication, saveChecks } from '../../src/lib/server/intake';
-import { getVisibleApplication } from '../../src/lib/server/applications/queries';
+import { getVisibleApplication, listApplications, pageOfApplications } from '../../src/lib/server/applications/queries';
+import { pageLinks, parsePageRequest } from '../../src/lib/paging';
 import { updateCall } from '../../src/lib/server/calls/manage';
 import { callSettingsSchema } from '../../src/lib/server/calls/schemas';
 import { loadRubrics } from '../../src/lib/server/calls/queries';
@@ -458,6 +459,50 @@ describe('XLSX import, the same checks and the same all-or-nothing', () => {
 		const csv = await readUploadBytes(new TextEncoder().encode('姓名,工作单位\r\n张明,南京大学\r\n'));
 		expect(csv).toMatchObject({ ok: true, text: '姓名,工作单位\r\n张明,南京大学\r\n' });
 		expect(await readUploadBytes(new Uint8Array(5 * 1024 * 1024 + 1))).toEqual({ ok: false, message: '文件超过 5 MB。' });
+	});
+});
+
+describe('the application list in pages', () => {
+	const prefix = '分页测试';
+
+	it('counts the whole filtered list and splits it into pages that neither overlap nor leave gaps', async () => {
+		await submittedApplications(t.db, 'IF2026', prefix, 120);
+		const intake = await principal(t.db, 'intake');
+		const filter = { q: prefix };
+
+		const first = await pageOfApplications(t.db, intake, filter, { page: 1, size: 50 });
+		expect([first.rows.length, first.total, first.page, first.pages]).toEqual([50, 120, 1, 3]);
+		const third = await pageOfApplications(t.db, intake, filter, { page: 3, size: 50 });
+		expect([third.rows.length, third.total, third.page]).toEqual([20, 120, 3]);
+		// A page past the end (an old link) shows the last page.
+		const beyond = await pageOfApplications(t.db, intake, filter, { page: 9, size: 50 });
+		expect([beyond.page, beyond.pages, beyond.rows.map((r) => r.id)]).toEqual([3, 3, third.rows.map((r) => r.id)]);
+		const bigger = await pageOfApplications(t.db, intake, filter, { page: 2, size: 100 });
+		expect([bigger.rows.length, bigger.pages]).toEqual([20, 2]);
+
+		// Sorted by amount, where many rows tie, every row is on exactly one page, in the order of the whole list.
+		const sorted = { ...filter, sort: 'amount' as const, dir: 'desc' as const };
+		const whole = await listApplications(t.db, intake, { ...sorted, limit: null });
+		expect(whole.rows.length).toBe(120);
+		const paged = [];
+		for (let page = 1; page <= 3; page++) paged.push(...(await pageOfApplications(t.db, intake, sorted, { page, size: 50 })).rows);
+		expect(paged.map((r) => r.id)).toEqual(whole.rows.map((r) => r.id));
+		expect(new Set(paged.map((r) => r.id)).size).toBe(120);
+		expect(paged[0].requestedAmount).toBe('70.00');
+		expect(paged.at(-1)!.requestedAmount).toBe('50.00');
+
+		// An empty result is page 1 of 1.
+		const none = await pageOfApplications(t.db, intake, { q: '没有这样的企业' }, { page: 4, size: 50 });
+		expect([none.rows.length, none.total, none.page, none.pages]).toEqual([0, 0, 1, 1]);
+	});
+
+	it('reads the page from the URL, refusing sizes other than 50, 100, 200', () => {
+		expect(parsePageRequest(new URLSearchParams('page=3&size=100&status=submitted'))).toEqual({ page: 3, size: 100 });
+		expect(parsePageRequest(new URLSearchParams('page=-1&size=7'))).toEqual({ page: 1, size: 50 });
+		expect(parsePageRequest(new URLSearchParams('page=2.5&size=200'))).toEqual({ page: 1, size: 200 });
+		expect(pageLinks(1, 1)).toEqual([1]);
+		expect(pageLinks(6, 12)).toEqual([1, null, 4, 5, 6, 7, 8, null, 12]);
+		expect(pageLinks(2, 5)).toEqual([1, 2, 3, 4, 5]);
 	});
 });
 

@@ -417,7 +417,6 @@ describe('XLSX import, the same checks and the same all-or-nothing', () => {
 		expect(check.errors.map((e) => [e.line, e.column])).toEqual([
 			[5, '联系人'],
 			[5, '联系电话'],
-			[5, '技术领域'],
 			[5, '重大项目'],
 			[5, '申请金额（万元）'],
 			[5, '技术领域']

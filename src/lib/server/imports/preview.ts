@@ -32,10 +32,15 @@ export async function readUpload(form: FormData): Promise<Upload> {
 	return readUploadBytes(new Uint8Array(await file.arrayBuffer()));
 }
 
-/** A check with the workbook's formula errors (#REF!, #N/A ...) among its row errors: such a file is not valid either. */
+/**
+ * A check with the workbook's formula errors (#REF!, #N/A ...) among its row errors: such a file
+ * is not valid either. A formula error replaces what the check said of the same cell (read as
+ * empty, it is "required"), which would send people looking for the wrong problem.
+ */
 export function withCellErrors<T>(check: ImportCheck<T>, cellErrors: RowError[]): ImportCheck<T> {
 	if (cellErrors.length === 0) return check;
-	const errors = [...check.errors, ...cellErrors].sort((a, b) => a.line - b.line);
+	const cell = new Set(cellErrors.map((e) => `${e.line}|${e.column}`));
+	const errors = [...check.errors.filter((e) => !cell.has(`${e.line}|${e.column}`)), ...cellErrors].sort((a, b) => a.line - b.line);
 	return { ...check, ok: false, errors };
 }
 

@@ -1,5 +1,6 @@
 // Small factories for the intake and review tests: principals by username, audit actors,
-// a call of one's own, and draft inputs, built on the demo organization.
+// a call of one's own, draft inputs and batches of submitted applications, built on the demo
+// organization.
 import { eq } from 'drizzle-orm';
 import * as s from '../../db/schema';
 import type { Db } from '../../src/lib/server/db';
@@ -7,6 +8,7 @@ import { loadPrincipal, type Principal } from '../../src/lib/server/auth/princip
 import type { AuditActor } from '../../src/lib/server/audit';
 import type { DraftInput } from '../../src/lib/server/applications/schemas';
 import { makeCreditCode } from '../../src/lib/credit-code';
+import { importApplications } from '../../src/lib/server/imports/applications';
 
 export async function principal(db: Db, username: string): Promise<Principal> {
 	const [u] = await db.select().from(s.users).where(eq(s.users.username, username));
@@ -63,4 +65,21 @@ export function completeDraft(overrides: Partial<DraftInput> = {}): DraftInput {
 		],
 		...overrides
 	};
+}
+
+/**
+ * `count` submitted applications in a call, through the import (numbered and audited as real
+ * ones are). Enterprise names start with `prefix`, a search term that finds these alone;
+ * amounts repeat (50, 60, 70, 50, ...) so that sorting by amount has ties.
+ */
+export async function submittedApplications(db: Db, callCode: string, prefix: string, count: number, firstOrg = 60000000) {
+	const call = await callByCode(db, callCode);
+	const header = '企业名称,统一社会信用代码,联系人,联系电话,项目名称,技术领域,支持方式,申请金额（万元）,项目摘要';
+	const rows = Array.from({ length: count }, (_, i) =>
+		[`${prefix}${i + 1}科技有限公司`, makeCreditCode('9', '1', '320100', String(firstOrg + i)), '测试联系人', '025-1234567', `${prefix}项目${i + 1}`, '电子信息', '无偿资助', 50 + (i % 3) * 10, '分页测试用的项目摘要。'].join(',')
+	);
+	const intake = await principal(db, 'intake');
+	const result = await importApplications(db, actorOf(intake), call.id, [header, ...rows].join('\n'));
+	if (result.created !== count) throw new Error(`submittedApplications: ${JSON.stringify(result.errors.slice(0, 3))}`);
+	return call;
 }

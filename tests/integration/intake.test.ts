@@ -1,23 +1,26 @@
 // Calls, applications and intake against a real database (PGlite, or Postgres with
 // DATABASE_URL): attachments as bytea, the status machine in code and in the database,
-// frozen submissions and rubrics, drafts to submission, formal review, CSV imports.
+// frozen submissions and rubrics, drafts to submission, formal review, CSV and XLSX imports.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import * as s from '../../db/schema';
 import { createTestDatabase, dbError, type TestDatabase } from '../helpers/db';
-import { actorOf, applicationByNumber, callByCode, completeDraft, newApplicant, principal } from '../helpers/factories';
+import { actorOf, applicationByNumber, callByCode, completeDraft, newApplicant, principal, submittedApplications } from '../helpers/factories';
 import { seedDemo, STEPS } from '../../src/lib/server/demo/seed';
 import { makePdf } from '../../src/lib/server/demo/pdf';
 import { addAttachment, createDraft, listAttachments, saveDraft, submitApplication } from '../../src/lib/server/applications/drafts';
 import { IllegalTransition, transition } from '../../src/lib/server/applications/status';
 import { acceptApplication, bulkAccept, intakeContext, rejectApplication, saveChecks } from '../../src/lib/server/intake';
-import { getVisibleApplication } from '../../src/lib/server/applications/queries';
+import { getVisibleApplication, listApplications, pageOfApplications } from '../../src/lib/server/applications/queries';
+import { pageLinks, parsePageRequest } from '../../src/lib/paging';
 import { updateCall } from '../../src/lib/server/calls/manage';
 import { callSettingsSchema } from '../../src/lib/server/calls/schemas';
 import { loadRubrics } from '../../src/lib/server/calls/queries';
 import { checkApplicationImport, importApplications } from '../../src/lib/server/imports/applications';
 import { checkExpertImport, importExperts } from '../../src/lib/server/imports/experts';
 import { decodeCsv } from '../../src/lib/server/imports/csv';
+import { readUploadBytes, withCellErrors } from '../../src/lib/server/imports/preview';
 import { toCsv } from '../../src/lib/server/exports/table';
 import { parse } from '../../src/lib/server/validation';
 import { toBeijingInput } from '../../src/lib/datetime';
@@ -334,6 +337,171 @@ describe('CSV import, all or nothing', () => {
 		const csv = toCsv({ name: 'x', columns: [{ header: '名称', value: (r: { a: string }) => r.a }], rows: [{ a: '=1+1' }, { a: '中文,"引号"' }] });
 		expect(csv.charCodeAt(0)).toBe(0xfeff);
 		expect(csv).toBe('\ufeff名称\r\n\'=1+1\r\n"中文,""引号"""\r\n');
+	});
+});
+
+describe('XLSX import, the same checks and the same all-or-nothing', () => {
+	const code = (org: string) => makeCreditCode('9', '1', '320100', org);
+	const count = async () => (await t.db.select({ n: sql<number>`count(*)::int` }).from(s.applications))[0].n;
+
+	/** A workbook as Excel users make them: the rows on the first sheet, something else on a second. */
+	async function workbook(rows: unknown[][]): Promise<Uint8Array> {
+		const book = new ExcelJS.Workbook();
+		const sheet = book.addWorksheet('申报项目');
+		rows.forEach((cells, i) => cells.forEach((v, j) => (sheet.getRow(i + 1).getCell(j + 1).value = v as ExcelJS.CellValue)));
+		book.addWorksheet('说明').addRow(['本页不导入']);
+		return new Uint8Array((await book.xlsx.writeBuffer()) as ArrayBuffer);
+	}
+
+	/** What the import page does with an upload: read it, check it, add the workbook's cell errors. */
+	async function checkUpload(callId: string, bytes: Uint8Array) {
+		const upload = await readUploadBytes(bytes);
+		if (!upload.ok) throw new Error(upload.message);
+		return { text: upload.text, check: withCellErrors(await checkApplicationImport(t.db, callId, upload.text), upload.cellErrors) };
+	}
+
+	const header = ['序号', '企业名称', '统一社会信用代码', '联系人', '联系电话', '项目名称', '技术领域', '支持方式', '申请金额（万元）', '重大项目', '项目摘要', '提交时间'];
+
+	it('imports a valid workbook with Chinese headers: numbers, dates, rich text, formulas and booleans read as typed', async () => {
+		const call = await callByCode(t.db, 'IF2026');
+		const before = await count();
+		const bytes = await workbook([
+			header,
+			[1, '无锡甲科技有限公司', code('55555555'), '张三', '0510-1234567', '甲项目研发', '新材料', '无偿资助', 80, false, '新材料研发及产业化项目摘要。', new Date(Date.UTC(2026, 8, 1, 10, 30))],
+			[],
+			[
+				2,
+				{ richText: [{ text: '无锡乙' }, { font: { bold: true }, text: '科技有限公司' }] },
+				code('66666666'),
+				'李四',
+				{ text: '0510-7654321', hyperlink: 'tel:05107654321' },
+				'乙项目研发',
+				{ formula: '"生物"&"医药"', result: '生物医药' },
+				'贷款贴息',
+				{ formula: '0.1*3*100', result: 0.1 * 3 * 100 },
+				'否',
+				'生物医药研发项目摘要。',
+				new Date(Date.UTC(2026, 8, 2))
+			]
+		]);
+		const { text, check } = await checkUpload(call.id, bytes);
+		expect(check.errors).toEqual([]);
+		expect(check.ignoredColumns).toEqual(['序号']);
+		expect(check.rows.map((r) => [r.line, r.enterpriseName, r.requestedAmount, r.isMajor])).toEqual([
+			[2, '无锡甲科技有限公司', 80, false],
+			[4, '无锡乙科技有限公司', 30, false]
+		]);
+		// The confirmation posts this text back: the import reads it as any CSV.
+		const result = await importApplications(t.db, actorOf(await principal(t.db, 'intake')), call.id, text);
+		expect(result.created).toBe(2);
+		expect(await count()).toBe(before + 2);
+		const [a] = await t.db.select().from(s.applications).where(eq(s.applications.enterpriseName, '无锡甲科技有限公司'));
+		expect(toBeijingInput(a.submittedAt)).toBe('2026-09-01T10:30');
+		const [b] = await t.db.select().from(s.applications).where(eq(s.applications.enterpriseName, '无锡乙科技有限公司'));
+		expect(b).toMatchObject({ field: 'biomedicine', fundingMode: 'interestSubsidy', requestedAmount: '30.00', contactPhone: '0510-7654321' });
+		expect(toBeijingInput(b.submittedAt)).toBe('2026-09-02T00:00');
+	});
+
+	it('lists every error by worksheet row and column, formula errors too, and writes nothing', async () => {
+		const call = await callByCode(t.db, 'IF2026');
+		const before = await count();
+		const bytes = await workbook([
+			header,
+			[1, '常州一号科技有限公司', code('77777777'), '王五', '0519-1234567', '项目一', '电子信息', '无偿资助', 80, '否', '摘要一。', null],
+			[],
+			[],
+			[2, '常州二号科技有限公司', code('88888888'), '', 'abc', '项目二', { formula: 'VLOOKUP(1,X:X,2,0)', result: { error: '#N/A' } }, '无偿资助', '八十', '也许', '摘要二。', null]
+		]);
+		const { text, check } = await checkUpload(call.id, bytes);
+		expect(check.ok).toBe(false);
+		expect(check.errors.map((e) => [e.line, e.column])).toEqual([
+			[5, '联系人'],
+			[5, '联系电话'],
+			[5, '重大项目'],
+			[5, '申请金额（万元）'],
+			[5, '技术领域']
+		]);
+		expect(check.errors.at(-1)!.message).toBe('单元格的公式出错（#N/A），请修正后重新上传。');
+		// Nothing is written even if the good rows alone are sent: the file as a whole is refused.
+		const result = await importApplications(t.db, actorOf(await principal(t.db, 'intake')), call.id, text);
+		expect(result.created).toBe(0);
+		expect(await count()).toBe(before);
+	});
+
+	it('imports experts from a workbook with English headers as well', async () => {
+		const bytes = await workbook([
+			['name', 'institution', 'title', 'kind', 'primary_field', 'secondary_fields', 'active'],
+			['周强', { richText: [{ text: '东南大学' }] }, '教授', 'technical', 'new materials', 'Biomedicine; 资源环境', true],
+			['吴敏', '南京审计大学', '副教授', '财务专家', '高技术服务业', null, false]
+		]);
+		const upload = await readUploadBytes(bytes);
+		expect(upload.ok).toBe(true);
+		if (!upload.ok) return;
+		expect((await checkExpertImport(t.db, upload.text)).errors).toEqual([]);
+		expect((await importExperts(t.db, actorOf(await principal(t.db, 'intake')), upload.text)).created).toBe(2);
+		const [zhou] = await t.db.select().from(s.experts).where(eq(s.experts.name, '周强'));
+		expect(zhou).toMatchObject({ institution: '东南大学', primaryField: 'newMaterials', secondaryFields: ['biomedicine', 'resourcesEnvironment'], active: true });
+		const [wu] = await t.db.select().from(s.experts).where(eq(s.experts.name, '吴敏'));
+		expect(wu).toMatchObject({ kind: 'finance', active: false });
+	});
+
+	it('tells files apart by their bytes and refuses what is neither a workbook nor text', async () => {
+		// A PDF named .csv or .xlsx is still a PDF.
+		const pdf = await readUploadBytes(makePdf([['不是表格']]));
+		expect(pdf).toEqual({ ok: false, message: '无法识别该文件：请上传 Excel（.xlsx）或 CSV 文件。' });
+		const xls = await readUploadBytes(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]));
+		expect(xls.ok || xls.message).toMatch(/旧版 Excel（\.xls）/);
+		// A ZIP, but not a workbook (a damaged download, say).
+		const damaged = (await workbook([['姓名']])).subarray(0, 200);
+		expect(await readUploadBytes(damaged)).toEqual({ ok: false, message: '无法读取该 Excel 文件：文件可能已损坏，或不是 .xlsx 工作簿。' });
+		// CSV still reads as CSV, whatever its name.
+		const csv = await readUploadBytes(new TextEncoder().encode('姓名,工作单位\r\n张明,南京大学\r\n'));
+		expect(csv).toMatchObject({ ok: true, text: '姓名,工作单位\r\n张明,南京大学\r\n' });
+		expect(await readUploadBytes(new Uint8Array(5 * 1024 * 1024 + 1))).toEqual({ ok: false, message: '文件超过 5 MB。' });
+	});
+});
+
+describe('the application list in pages', () => {
+	const prefix = '分页测试';
+
+	it('counts the whole filtered list and splits it into pages that neither overlap nor leave gaps', async () => {
+		await submittedApplications(t.db, 'IF2026', prefix, 120);
+		const intake = await principal(t.db, 'intake');
+		const filter = { q: prefix };
+
+		const first = await pageOfApplications(t.db, intake, filter, { page: 1, size: 50 });
+		expect([first.rows.length, first.total, first.page, first.pages]).toEqual([50, 120, 1, 3]);
+		const third = await pageOfApplications(t.db, intake, filter, { page: 3, size: 50 });
+		expect([third.rows.length, third.total, third.page]).toEqual([20, 120, 3]);
+		// A page past the end (an old link) shows the last page.
+		const beyond = await pageOfApplications(t.db, intake, filter, { page: 9, size: 50 });
+		expect([beyond.page, beyond.pages, beyond.rows.map((r) => r.id)]).toEqual([3, 3, third.rows.map((r) => r.id)]);
+		const bigger = await pageOfApplications(t.db, intake, filter, { page: 2, size: 100 });
+		expect([bigger.rows.length, bigger.pages]).toEqual([20, 2]);
+
+		// Sorted by amount, where many rows tie, every row is on exactly one page, in the order of the whole list.
+		const sorted = { ...filter, sort: 'amount' as const, dir: 'desc' as const };
+		const whole = await listApplications(t.db, intake, { ...sorted, limit: null });
+		expect(whole.rows.length).toBe(120);
+		const paged = [];
+		for (let page = 1; page <= 3; page++) paged.push(...(await pageOfApplications(t.db, intake, sorted, { page, size: 50 })).rows);
+		expect(paged.map((r) => r.id)).toEqual(whole.rows.map((r) => r.id));
+		expect(new Set(paged.map((r) => r.id)).size).toBe(120);
+		expect(paged[0].requestedAmount).toBe('70.00');
+		expect(paged.at(-1)!.requestedAmount).toBe('50.00');
+
+		// An empty result is page 1 of 1.
+		const none = await pageOfApplications(t.db, intake, { q: '没有这样的企业' }, { page: 4, size: 50 });
+		expect([none.rows.length, none.total, none.page, none.pages]).toEqual([0, 0, 1, 1]);
+	});
+
+	it('reads the page from the URL, refusing sizes other than 50, 100, 200', () => {
+		expect(parsePageRequest(new URLSearchParams('page=3&size=100&status=submitted'))).toEqual({ page: 3, size: 100 });
+		expect(parsePageRequest(new URLSearchParams('page=-1&size=7'))).toEqual({ page: 1, size: 50 });
+		expect(parsePageRequest(new URLSearchParams('page=2.5&size=200'))).toEqual({ page: 1, size: 200 });
+		expect(pageLinks(1, 1)).toEqual([1]);
+		expect(pageLinks(6, 12)).toEqual([1, null, 4, 5, 6, 7, 8, null, 12]);
+		expect(pageLinks(2, 5)).toEqual([1, 2, 3, 4, 5]);
 	});
 });
 

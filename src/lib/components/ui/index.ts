@@ -9,3 +9,4 @@ export * from './empty-state';
 export * from './dialog';
 export * from './page-header';
 export * from './export-menu';
+export * from './pager';

@@ -6,6 +6,8 @@ import { applications, calls, programs } from '$db/schema';
 import type { DbOrTx } from '../db';
 import type { Principal } from '../auth/principal';
 import { managedProgramIds } from '../calls/access';
+import { fetchPage } from '../paging';
+import type { PageRequest } from '$lib/paging';
 
 export interface ApplicationFilter {
 	q?: string;
@@ -17,7 +19,8 @@ export interface ApplicationFilter {
 	to?: Date | null;
 	sort?: 'number' | 'submitted' | 'amount' | 'updated' | 'title';
 	dir?: 'asc' | 'desc';
-	limit?: number;
+	/** Rows at most (200 if not given); null for the whole list, as exports want it. */
+	limit?: number | null;
 	offset?: number;
 }
 
@@ -85,21 +88,28 @@ export async function listApplications(db: DbOrTx, p: Principal, filter: Applica
 						? applications.title
 						: applications.number;
 	const condition = where.length ? and(...where) : undefined;
-	const rows = await db
+	const query = db
 		.select(columns)
 		.from(applications)
 		.innerJoin(calls, eq(calls.id, applications.callId))
 		.innerJoin(programs, eq(programs.id, calls.programId))
 		.where(condition)
-		.orderBy(filter.sort ? order(sortColumn) : asc(applications.number), asc(applications.number))
-		.limit(filter.limit ?? 200)
-		.offset(filter.offset ?? 0);
+		// The id last: pages need a total order, or a row could show on two pages and another on none.
+		.orderBy(filter.sort ? order(sortColumn) : asc(applications.number), asc(applications.number), asc(applications.id))
+		.offset(filter.offset ?? 0)
+		.$dynamic();
+	const rows = await (filter.limit === null ? query : query.limit(filter.limit ?? 200));
 	const [{ total }] = await db
 		.select({ total: sql<number>`count(*)::int` })
 		.from(applications)
 		.innerJoin(calls, eq(calls.id, applications.callId))
 		.where(condition);
 	return { rows, total };
+}
+
+/** One page of the list, with the count of the whole filtered list. */
+export async function pageOfApplications(db: DbOrTx, p: Principal, filter: Omit<ApplicationFilter, 'limit' | 'offset'>, request: PageRequest) {
+	return fetchPage(request, (limit, offset) => listApplications(db, p, { ...filter, limit, offset }));
 }
 
 /** One application if the principal may see it, else null (callers answer 404, never 403, to leak nothing). */

@@ -38,13 +38,16 @@ export interface ParsedCsv<K extends string> {
 const norm = (s: string) => s.replace(/[\s\u3000（）()*＊]/g, '').toLowerCase();
 
 export function parseCsv<K extends string>(text: string, columns: ColumnSpec<K>[]): ParsedCsv<K> {
-	const parsed = Papa.parse<string[]>(text.replace(/^\ufeff/, ''), { skipEmptyLines: 'greedy' });
+	// Blank rows are dropped here rather than by Papa, so that each row keeps its own line number.
+	const parsed = Papa.parse<string[]>(text.replace(/^\ufeff/, ''));
 	const out: ParsedCsv<K> = { headerOf: {}, rows: [], fileErrors: [], ignoredColumns: [] };
 	for (const e of parsed.errors) {
 		if (e.code === 'UndetectableDelimiter') continue;
 		out.fileErrors.push({ code: 'malformed', line: (e.row ?? 0) + 1 });
 	}
-	const [header, ...data] = parsed.data;
+	const records = parsed.data.map((cells, i) => ({ cells, line: i + 1 })).filter((r) => r.cells.some((c) => c.trim() !== ''));
+	const header = records[0]?.cells;
+	const data = records.slice(1);
 	if (!header || data.length === 0) {
 		out.fileErrors.push({ code: 'empty' });
 		return out;
@@ -59,11 +62,11 @@ export function parseCsv<K extends string>(text: string, columns: ColumnSpec<K>[
 	});
 	for (const c of columns) if (c.required && !index.has(c.key)) out.fileErrors.push({ code: 'missingColumn', column: c.headers[0] });
 	if (data.length > MAX_IMPORT_ROWS) out.fileErrors.push({ code: 'tooManyRows' });
-	data.forEach((cells, i) => {
+	for (const { cells, line } of data) {
 		const values: Partial<Record<K, string>> = {};
 		for (const [key, at] of index) values[key] = (cells[at] ?? '').trim();
 		// Line numbers as a spreadsheet shows them: the header is line 1.
-		out.rows.push({ line: i + 2, values });
-	});
+		out.rows.push({ line, values });
+	}
 	return out;
 }

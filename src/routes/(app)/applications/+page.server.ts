@@ -4,7 +4,8 @@ import { calls } from '$db/schema';
 import { m } from '$lib/paraglide/messages';
 import { requireInternal, requireRole, roles } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
-import { listApplications } from '$lib/server/applications/queries';
+import { pageOfApplications } from '$lib/server/applications/queries';
+import { parsePageRequest } from '$lib/paging';
 import { parseListQuery } from '$lib/server/applications/filter';
 import { managedProgramIds } from '$lib/server/calls/access';
 import { openCalls } from '$lib/server/calls/queries';
@@ -24,11 +25,11 @@ export const load: PageServerLoad = async (event) => {
 					(c) => managed === 'all' || managed.includes(c.programId)
 				)
 			: [];
-	const { rows, total } = await listApplications(db(), p, { ...filter, limit: 500 });
+	const list = await pageOfApplications(db(), p, filter, parsePageRequest(event.url.searchParams));
 	const internal = roles.isInternal(p);
 	return {
-		applications: rows,
-		total,
+		applications: list.rows,
+		paging: { total: list.total, page: list.page, size: list.size, pages: list.pages },
 		filter: { q: filter.q, callId: filter.callId, status: filter.status, field: filter.field, from: filter.fromText, to: filter.toText, sort: filter.sort, dir: filter.dir },
 		calls: callOptions,
 		internal,

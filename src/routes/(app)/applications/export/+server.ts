@@ -13,7 +13,8 @@ export const GET: RequestHandler = async (event) => {
 	const p = requireRole(event, (p) => roles.isInternal(p) || roles.isApplicant(p));
 	const format = exportFormat(event.url.searchParams.get('format'));
 	if (!format) error(400, m.v_invalid());
-	const { rows } = await listApplications(db(), p, { ...parseListQuery(event.url.searchParams), limit: 20000 });
+	// The whole filtered list, whatever page the screen shows.
+	const { rows } = await listApplications(db(), p, { ...parseListQuery(event.url.searchParams), limit: null });
 	const locale = getLocale();
 	type Row = (typeof rows)[number];
 	const columns: Column<Row>[] = [

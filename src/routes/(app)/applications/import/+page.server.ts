@@ -4,7 +4,7 @@ import { requireInternal } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { getManagedCall, listManagedCalls } from '$lib/server/calls/queries';
 import { checkApplicationImport, importApplications } from '$lib/server/imports/applications';
-import { previewOf, readUpload } from '$lib/server/imports/preview';
+import { previewOf, readUpload, withCellErrors } from '$lib/server/imports/preview';
 import type { Principal } from '$lib/server/auth/principal';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -29,7 +29,7 @@ export const actions: Actions = {
 		if (!callId) return fail(400, { message: m.v_choice(), preview: null });
 		const upload = await readUpload(form);
 		if (!upload.ok) return fail(400, { message: upload.message, preview: null });
-		const check = await checkApplicationImport(db(), callId, upload.text);
+		const check = withCellErrors(await checkApplicationImport(db(), callId, upload.text), upload.cellErrors);
 		return { preview: previewOf(check, upload.text), message: '' };
 	},
 	confirm: async (event) => {

@@ -3,7 +3,7 @@ import { m } from '$lib/paraglide/messages';
 import { requireInternal } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { checkExpertImport, importExperts } from '$lib/server/imports/experts';
-import { previewOf, readUpload } from '$lib/server/imports/preview';
+import { previewOf, readUpload, withCellErrors } from '$lib/server/imports/preview';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -15,7 +15,7 @@ export const actions: Actions = {
 		requireInternal(event);
 		const upload = await readUpload(await event.request.formData());
 		if (!upload.ok) return fail(400, { message: upload.message, preview: null });
-		return { preview: previewOf(await checkExpertImport(db(), upload.text), upload.text), message: '' };
+		return { preview: previewOf(withCellErrors(await checkExpertImport(db(), upload.text), upload.cellErrors), upload.text), message: '' };
 	},
 	confirm: async (event) => {
 		const p = requireInternal(event);

@@ -153,6 +153,13 @@ describe('the tracker, blind scoring, reveal and rounds', () => {
 		const [fresh] = await connect(f.meetingId, 'expert2');
 		expect(e2.state!.items).toEqual(fresh.state!.items);
 		expect(e2.state!.meeting).toEqual(fresh.state!.meeting);
+		// A joiner's next patch carries only what changed since its whole state: a browse.
+		const seen = fresh.received.length;
+		await e1.send('meeting:view', { itemId: f.items[2].id });
+		await fresh.until((v) => v.members.find((m) => m.userId === e1.state!.me.userId)!.viewingItemId === f.items[2].id, 'browse seen');
+		const patch = JSON.parse(fresh.received.at(-1)!.json)[0];
+		expect(fresh.received.length).toBe(seen + 1);
+		expect(Object.keys(patch).sort()).toEqual(['members', 'seq', 'serverTime']);
 	});
 });
 

@@ -56,7 +56,7 @@ interface Memo {
 	members: Map<string, string>;
 	/** Item headers by item and the viewer's ballot participation (their only personal part). */
 	headers: Map<string, { view: ItemHeader; json: string }>;
-	/** Unrevealed rounds without the viewer's own sheet, by round. */
+	/** Rounds without the viewer's own sheet, by round. */
 	rounds: Map<string, { view: RoundView; json: string }>;
 }
 type AckFn = (a: Ack<unknown> | Ack) => void;
@@ -187,7 +187,9 @@ function sendState(socket: Socket, room: MeetingRoom, serverTime: string): Meeti
 		const { rounds, ...header } = item;
 		sent.headers.set(item.id, JSON.stringify(header));
 		for (const r of rounds) {
-			sent.rounds.set(roundKey(item.id, r.round), JSON.stringify(r));
+			// Recorded the way sendPatch compares: the shared part, then the viewer's own sheet.
+			const common = JSON.stringify({ ...r, mine: null });
+			sent.rounds.set(roundKey(item.id, r.round), r.mine ? `${common}|${JSON.stringify(r.mine)}` : common);
 			if (r.revealed) sent.sealed.add(roundKey(item.id, r.round));
 		}
 	}
@@ -251,22 +253,16 @@ function sendPatch(socket: Socket, room: MeetingRoom, memo: Memo): void {
 		for (const slot of slots) {
 			const key = roundKey(item.id, slot.round);
 			if (sent.sealed.has(key)) continue;
-			let view: RoundView;
-			let json: string;
-			if (slot.revealed) {
-				view = slot.build();
-				json = JSON.stringify(view);
-			} else {
-				// What everyone sees of an open round, built once; then the viewer's own sheet.
-				let common = memo.rounds.get(key);
-				if (!common) {
-					const v = { ...slot.build(), mine: null };
-					memo.rounds.set(key, (common = { view: v, json: JSON.stringify(v) }));
-				}
-				const mine = slot.mine();
-				view = mine ? { ...common.view, mine } : common.view;
-				json = mine ? `${common.json}|${JSON.stringify(mine)}` : common.json;
+			// What everyone sees of the round (statistics included) is built once per change;
+			// then the viewer's own sheet.
+			let common = memo.rounds.get(key);
+			if (!common) {
+				const v = { ...slot.build(), mine: null };
+				memo.rounds.set(key, (common = { view: v, json: JSON.stringify(v) }));
 			}
+			const mine = slot.mine();
+			const view: RoundView = mine ? { ...common.view, mine } : common.view;
+			const json = mine ? `${common.json}|${JSON.stringify(mine)}` : common.json;
 			if (json !== sent.rounds.get(key)) {
 				(ip.rounds ??= []).push(view);
 				sent.rounds.set(key, json);

@@ -243,6 +243,10 @@ describe('quorum, the secret ballot and locked decisions', () => {
 
 		// An admin's reopen, with a reason, leaves version 1 and allows a version 2.
 		const [admin] = await connect(f.meetingId, 'admin');
+		// An admin watching is shown to the panel, and counts for nothing.
+		const watcher = (await chair.until((v) => v.members.some((m) => m.guest), 'admin listed')).members.find((m) => m.guest)!;
+		expect(watcher).toMatchObject({ userId: admin.state!.me.userId, name: '赵敏', role: 'observer', presence: 'present' });
+		expect(full(chair, 1).quorum).toMatchObject({ eligible: 4, present: 4 });
 		expect(await admin.send('decision:reopen', { itemId, reason: '短' })).toMatchObject({ ok: false, error: 'invalid' });
 		expect((await admin.send('decision:reopen', { itemId, reason: '申报单位补充材料后复议' })).ok).toBe(true);
 		await chair.until((v) => (v.items[0] as ItemView).decision === null, 'reopened');

@@ -110,6 +110,11 @@ export interface MemberView {
 	viewingItemId: string | null;
 	/** Open tabs. */
 	tabs: number;
+	/**
+	 * Someone watching who is not a member (an admin): listed while connected, so the panel
+	 * always sees who is in the room. Never counts towards quorum, never scores or votes.
+	 */
+	guest?: boolean;
 }
 
 export interface RubricView {

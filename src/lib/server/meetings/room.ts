@@ -105,7 +105,15 @@ export class MeetingRoom implements LivePresence {
 		return n;
 	}
 
-	join(userId: string, socketId: string): void {
+	/** Non-members in the room now (admins watching), with what to show of them. */
+	private readonly guestNames = new Map<string, { name: string; color: string }>();
+
+	guests(): { userId: string; name: string; color: string }[] {
+		return [...this.guestNames].filter(([id]) => this.tabs(id) > 0 && !this.state.members.has(id)).map(([userId, g]) => ({ userId, ...g }));
+	}
+
+	join(userId: string, socketId: string, guest?: { name: string; color: string }): void {
+		if (guest) this.guestNames.set(userId, guest);
 		let tabs = this.tabsByUser.get(userId);
 		if (!tabs) this.tabsByUser.set(userId, (tabs = new Map()));
 		tabs.set(socketId, tabs.get(socketId) ?? { viewing: this.state.meeting.currentItemId, away: false, at: Date.now() });

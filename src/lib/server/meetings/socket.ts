@@ -360,7 +360,7 @@ export const meetingsModule: RealtimeModule = {
 					if (!member && !p.isAdmin) throw new RoomError('notFound');
 					await socket.join(channel(room.id));
 					st.meetings.add(room.id);
-					room.join(p.user.id, socket.id);
+					room.join(p.user.id, socket.id, member ? undefined : { name: p.user.name, color: p.user.color });
 					registry.watchIdle(room);
 					await room.recordAttendance(p.user.id).catch((err) => log.warn({ err }, 'attendance not recorded'));
 					// This socket gets its state in the reply (and as an event); the others get theirs by broadcast.

@@ -16,6 +16,8 @@ export interface LivePresence {
 	/** The item a person's most recently active tab looks at. */
 	viewing(userId: string): string | null;
 	tabs(userId: string): number;
+	/** Non-members connected now (admins watching). */
+	guests(): { userId: string; name: string; color: string }[];
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -178,7 +180,8 @@ export function hiddenItems(state: RoomState, viewer: Viewer): Set<string> {
 
 /** Who is here and where, as the viewer may see it (hidden: the viewer's recused items). */
 export function membersView(state: RoomState, hidden: Set<string>, live: LivePresence): MemberView[] {
-	return [...state.members.values()].map((m) => {
+	const guests = live.guests().map((g) => ({ ...g, role: 'observer' as const, institution: null, guest: true }));
+	return [...state.members.values(), ...guests].map((m) => {
 		const viewing = live.viewing(m.userId);
 		return {
 			userId: m.userId,
@@ -188,7 +191,8 @@ export function membersView(state: RoomState, hidden: Set<string>, live: LivePre
 			institution: m.institution,
 			presence: live.presence(m.userId),
 			viewingItemId: viewing && !hidden.has(viewing) ? viewing : null,
-			tabs: live.tabs(m.userId)
+			tabs: live.tabs(m.userId),
+			...('guest' in m ? { guest: true } : {})
 		};
 	});
 }

@@ -250,11 +250,15 @@ describe('quorum, the secret ballot and locked decisions', () => {
 		expect(await admin.send('decision:reopen', { itemId, reason: '短' })).toMatchObject({ ok: false, error: 'invalid' });
 		expect((await admin.send('decision:reopen', { itemId, reason: '申报单位补充材料后复议' })).ok).toBe(true);
 		await chair.until((v) => (v.items[0] as ItemView).decision === null, 'reopened');
-		expect(full(chair, 1).decisions[0].reopened).toMatchObject({ reason: '申报单位补充材料后复议' });
+		expect(full(chair, 1).decisions[0].reopened).toMatchObject({ reason: '申报单位补充材料后复议', byName: '赵敏' });
 		expect((await chair.send('decision:lock', { itemId, outcome: 'defer', rationale: '待补充材料后再议。' })).ok).toBe(true);
 		const v2 = (await e1.until((v) => (v.items[0] as ItemView).decision?.version === 2, 'v2')).items[0] as ItemView;
 		expect(v2.decisions.map((x) => x.version)).toEqual([2, 1]);
 		expect(await t.db.select().from(s.meetingDecisions)).toHaveLength(2);
+		// Loaded again from the database (after a restart), the reopen still names the admin.
+		const { loadRoomState } = await import('../../src/lib/server/meetings/state');
+		const reloaded = (await loadRoomState(t.db, f.meetingId))!.items[0].decisions[0];
+		expect(reloaded.reopened).toMatchObject({ byName: '赵敏', reason: '申报单位补充材料后复议' });
 	});
 });
 

@@ -550,8 +550,7 @@ export class MeetingRoom implements LivePresence {
 			if (app.status === 'decided' && before !== 'decided') await transition(tx, this.auditActor(actor), app, before, { details: { reopened: decision.id } });
 			await audit(tx, this.auditActor(actor), 'meeting.decision_reopened', { type: 'meeting_item', id: item.id }, { decisionId: decision.id, version: decision.version, reason });
 		});
-		decision.reopened = { reason, by: actor.userId, at: now };
-		decision.basis.reopenedByName = actor.name;
+		decision.reopened = { reason, by: actor.userId, byName: actor.name, at: now };
 	}
 }
 

@@ -81,7 +81,7 @@ export interface DecisionState {
 	lockedAt: Date;
 	sha256: string;
 	basis: Record<string, unknown>;
-	reopened: { reason: string; by: string; at: Date } | null;
+	reopened: { reason: string; by: string; byName: string; at: Date } | null;
 }
 
 export interface ItemState {
@@ -273,13 +273,15 @@ export async function loadRoomState(db: DbOrTx, meetingId: string): Promise<Room
 		for (const s of await db.select().from(meetingSignatures).where(inArray(meetingSignatures.itemId, itemIds))) {
 			byId.get(s.itemId)!.signatures.set(sheetKey(s.userId, s.kind), { userId: s.userId, kind: s.kind, round: s.round, dissent: s.dissent, signedAt: s.signedAt });
 		}
+		// Who reopened is often an admin who is not a member: their name comes with the row.
 		const decisions = await db
-			.select({ d: meetingDecisions, r: meetingDecisionReopens })
+			.select({ d: meetingDecisions, r: meetingDecisionReopens, reopenerName: users.name })
 			.from(meetingDecisions)
 			.leftJoin(meetingDecisionReopens, eq(meetingDecisionReopens.decisionId, meetingDecisions.id))
+			.leftJoin(users, eq(users.id, meetingDecisionReopens.reopenedBy))
 			.where(inArray(meetingDecisions.itemId, itemIds))
 			.orderBy(asc(meetingDecisions.version));
-		for (const { d, r } of decisions) {
+		for (const { d, r, reopenerName } of decisions) {
 			byId.get(d.itemId)!.decisions.push({
 				id: d.id,
 				version: d.version,
@@ -291,7 +293,7 @@ export async function loadRoomState(db: DbOrTx, meetingId: string): Promise<Room
 				lockedAt: d.lockedAt,
 				sha256: d.sha256,
 				basis: d.basis,
-				reopened: r ? { reason: r.reason, by: r.reopenedBy, at: r.reopenedAt } : null
+				reopened: r ? { reason: r.reason, by: r.reopenedBy, byName: reopenerName ?? '', at: r.reopenedAt } : null
 			});
 		}
 	}

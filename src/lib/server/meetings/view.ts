@@ -79,7 +79,7 @@ function decisionView(state: RoomState, d: DecisionState): DecisionView {
 		lockedByName: name(d.lockedBy) || String(d.basis.lockedByName ?? ''),
 		lockedAt: d.lockedAt.toISOString(),
 		sha256: d.sha256,
-		reopened: d.reopened ? { reason: d.reopened.reason, by: d.reopened.by, byName: name(d.reopened.by) || String(d.basis.reopenedByName ?? ''), at: d.reopened.at.toISOString() } : null
+		reopened: d.reopened ? { reason: d.reopened.reason, by: d.reopened.by, byName: d.reopened.byName || name(d.reopened.by), at: d.reopened.at.toISOString() } : null
 	};
 }
 

@@ -30,7 +30,7 @@ import { createNotes, draftMinutes } from './documents';
 
 export class RoomError extends Error {
 	constructor(
-		readonly code: ErrorCode | 'notRevealed' | 'noSubmissions' | 'ballotOpen' | 'ballotNotCarried' | 'amountRequired' | 'amountNotAllowed' | 'noSummary' | 'noSheet' | 'noRubric' | 'alreadyStarted' | 'emptyAgenda',
+		readonly code: ErrorCode,
 		readonly params: Record<string, string | number> = {}
 	) {
 		super(code);

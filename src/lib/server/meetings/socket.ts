@@ -7,7 +7,6 @@ import type { Socket } from 'socket.io';
 import { db } from '../db';
 import { logger } from '../log';
 import { emit, on } from '../events';
-import { slot } from '../runtime';
 import type { Realtime, RealtimeModule, SocketData } from '../realtime/types';
 import { m } from '$lib/paraglide/messages';
 import { clientEvents, type Ack, type ClientEventName, type ErrorCode, type ItemPatch, type MeetingPatch, type MeetingView, type RoundView } from '$lib/meetings/protocol';
@@ -61,7 +60,7 @@ interface Memo {
 }
 type AckFn = (a: Ack<unknown> | Ack) => void;
 
-function errorMessage(code: RoomError['code'], params: Record<string, string | number>, locale: Locale): string {
+function errorMessage(code: ErrorCode, params: Record<string, string | number>, locale: Locale): string {
 	const opts = { locale };
 	if (code === 'incomplete') {
 		const detail = String(params.detail ?? '');
@@ -290,19 +289,11 @@ function takeToken(st: SocketState): boolean {
 	return true;
 }
 
-const rooms = slot<MeetingRooms>('meetings.rooms');
-
-/** The live rooms of this process (for tests and benchmarks). */
-export function meetingRooms(): MeetingRooms | undefined {
-	return rooms.get();
-}
-
 export const meetingsModule: RealtimeModule = {
 	name: 'meetings',
 	attach(rt) {
 		const unregister = registerMeetingDocuments();
 		const registry = new MeetingRooms(rt.io);
-		rooms.set(registry);
 		const log = logger().child({ module: 'meetings' });
 
 		rt.io.on('connection', (socket) => {
@@ -310,8 +301,8 @@ export const meetingsModule: RealtimeModule = {
 			const locale: Locale = data.locale;
 			const st = stateOf(socket);
 
-			const refuse = (ack: AckFn, code: RoomError['code'], params: Record<string, string | number> = {}, fields?: Record<string, string>) =>
-				ack({ ok: false, error: code as ErrorCode, message: errorMessage(code, params, locale), ...(fields ? { fields } : {}) });
+			const refuse = (ack: AckFn, code: ErrorCode, params: Record<string, string | number> = {}, fields?: Record<string, string>) =>
+				ack({ ok: false, error: code, message: errorMessage(code, params, locale), ...(fields ? { fields } : {}) });
 
 			socket.onAny((event: string, ...args: unknown[]) => {
 				if (event in clientEvents) return;
@@ -333,7 +324,7 @@ export const meetingsModule: RealtimeModule = {
 						return refuse(ack, 'rateLimited');
 					}
 					st.refusals = 0;
-					const parsed = clientEvents[name].safeParse(typeof last === 'function' ? args[0] : args[0]);
+					const parsed = clientEvents[name].safeParse(args[0]);
 					if (!parsed.success) {
 						const fields: Record<string, string> = {};
 						for (const issue of parsed.error.issues) fields[issue.path.join('.') || '_'] = issue.message;
@@ -428,7 +419,6 @@ export const meetingsModule: RealtimeModule = {
 			offConflicts();
 			unregister();
 			registry.clear();
-			rooms.set(undefined);
 		};
 	}
 };

@@ -1,7 +1,7 @@
 // A meeting room's state as the server holds it in memory, and its loading from the database.
 // Everything here is rebuilt from the database alone (after a restart the room comes back as
 // it was); only presence is live and lives in the room itself.
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import {
 	applications,
 	calls,
@@ -320,17 +320,4 @@ export async function refreshRecusals(db: DbOrTx, state: RoomState): Promise<voi
 		const userId = expertToUser.get(c.expertId);
 		if (item && userId && !item.recused.has(userId)) item.recused.set(userId, c.reason);
 	}
-}
-
-/** Whether a user is recused from an item (by item id). */
-export function isRecused(state: RoomState, itemId: string, userId: string): boolean {
-	return state.items.find((i) => i.id === itemId)?.recused.has(userId) ?? false;
-}
-
-export async function memberRole(db: DbOrTx, meetingId: string, userId: string): Promise<MeetingRole | null> {
-	const [row] = await db
-		.select({ role: meetingMembers.role })
-		.from(meetingMembers)
-		.where(and(eq(meetingMembers.meetingId, meetingId), eq(meetingMembers.userId, userId)));
-	return row?.role ?? null;
 }

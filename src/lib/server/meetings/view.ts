@@ -3,7 +3,7 @@
 // closed and never who voted what, and nothing at all of an item you are recused from — not
 // its title, counts, notes, who is looking at it, nor its decision.
 import { votes, type AgendaItemView, type BallotView, type DecisionView, type ItemView, type MeetingView, type MemberView, type Presence, type RoundView, type SheetView } from '$lib/meetings/protocol';
-import { decisionInForce, sheetKey, type BallotState, type DecisionState, type ItemState, type RoomState, type RoundState, type SheetState } from './state';
+import { decisionInForce, type BallotState, type DecisionState, type ItemState, type RoomState, type RoundState, type SheetState } from './state';
 import { carried, required, roundStats } from './stats';
 
 export interface Viewer {
@@ -257,4 +257,3 @@ export function buildView(state: RoomState, viewer: Viewer, live: LivePresence):
 	};
 }
 
-export { sheetKey };

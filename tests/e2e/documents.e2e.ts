@@ -52,7 +52,8 @@ test('two people write one document together: carets, comments, versions, lock, 
 	await planner.locator('input[name="title"]').fill('2027年度工作计划（讨论稿）');
 	await planner.getByRole('button', { name: '新建', exact: true }).click();
 	await expect(planner).toHaveURL(/\/documents\/[0-9a-f-]{36}$/);
-	await expect(planner.getByRole('heading', { level: 1, name: '2027年度工作计划（讨论稿）' })).toBeVisible();
+	// The page's own title; the document's first heading (in the editor, once loaded) has the same text.
+	await expect(planner.getByRole('heading', { level: 1, name: '2027年度工作计划（讨论稿）' }).first()).toBeVisible();
 	await live(planner);
 	await expect(editor(planner)).toContainText('一、主要任务');
 	const url = planner.url();

@@ -16,9 +16,11 @@ export const load: PageServerLoad = async (event) => {
 	return { calls, callId: calls.some((c) => c.id === chosen) ? chosen : calls[0].id };
 };
 
+/** The chosen call if well formed; a call the user does not manage is refused, not "invalid". */
 async function managedCallId(p: Principal, value: FormDataEntryValue | null): Promise<string | null> {
 	if (typeof value !== 'string' || !/^[0-9a-f-]{36}$/i.test(value)) return null;
-	return (await getManagedCall(db(), p, value)) ? value : null;
+	if (!(await getManagedCall(db(), p, value))) error(403, m.error_forbidden());
+	return value;
 }
 
 export const actions: Actions = {

@@ -19,8 +19,7 @@ function randomName(prefix: string): string {
 }
 
 /** Creates a database on the DATABASE_URL server and returns its URL. */
-export async function createPostgresDatabase(prefix = 'test'): Promise<{ url: string; drop(): Promise<void> }> {
-	const base = process.env.DATABASE_URL!;
+export async function createPostgresDatabase(prefix = 'test', base = process.env.DATABASE_URL!): Promise<{ url: string; drop(): Promise<void> }> {
 	const name = randomName(prefix);
 	const admin = postgres(base, { max: 1, onnotice: () => {} });
 	await admin.unsafe(`CREATE DATABASE "${name}"`);

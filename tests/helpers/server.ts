@@ -38,13 +38,19 @@ export async function freePort(): Promise<number> {
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+export interface ServerOptions {
+	/** Serve from this Postgres URL (e.g. through a proxy) instead of a database of its own. */
+	databaseUrl?: string;
+}
+
+export async function startServer(env: Record<string, string> = {}, options: ServerOptions = {}): Promise<TestServer> {
 	if (!fs.existsSync(path.join(root, 'build/handler.js'))) throw new Error('build/ is missing: run `npm run build` first');
 	const port = await freePort();
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'panelroom-test-'));
 	let databaseUrl: string | undefined;
 	let dropDb: (() => Promise<void>) | undefined;
-	if (usingPostgres) {
+	if (options.databaseUrl) databaseUrl = options.databaseUrl;
+	else if (usingPostgres) {
 		const created = await createPostgresDatabase('server');
 		databaseUrl = created.url;
 		dropDb = created.drop;

@@ -102,11 +102,18 @@ export type ErrorCode =
 	| 'modeRequired'
 	| 'incomplete'
 	| 'closed'
+	/** The database is unavailable: nothing was saved; saving resumes by itself. */
+	| 'unavailable'
 	| 'server';
 
 export type Ack<T = undefined> = ({ ok: true } & (T extends undefined ? object : { data: T })) | { ok: false; error: ErrorCode; message: string; fields?: Record<string, string> };
 
 // ---- server → client -------------------------------------------------------------------
+
+/** Sent to every socket when saving pauses (the database is unavailable) and resumes. */
+export interface ServerStatus {
+	saving: 'ok' | 'paused';
+}
 
 export type Presence = 'present' | 'away' | 'dropped' | 'absent';
 

@@ -51,6 +51,8 @@ export class CollabSession {
 	failure = $state<Failure | null>(null);
 	/** Local changes made while not live: kept in the Yjs document, merged when the connection returns. */
 	pending = $state(0);
+	/** The server could not save (its database is away): changes stay here until it can. */
+	savingPaused = $state(false);
 	peers = $state<Peer[]>([]);
 	/** Set when the server refuses changes (read-only, locked). */
 	denied = $state<string | null>(null);
@@ -123,11 +125,13 @@ export class CollabSession {
 			this.everSynced = true;
 			this.status = 'live';
 			this.pending = 0;
+			this.savingPaused = false;
 			this.failure = null;
 		};
 		const onClose = (event: CloseEvent | null) => {
 			if (!event) return;
-			if (event.code === 4401) this.failure = 'unauthorized';
+			if (event.code === 4500) this.savingPaused = true;
+			else if (event.code === 4401) this.failure = 'unauthorized';
 			else if (event.code === 4403 || event.code === 4404) this.failure = 'forbidden';
 			else if (event.code >= 4400 && event.code < 4500) this.failure = 'bad';
 			else if (event.code === 1006 && ++this.failedAttempts === 3) void this.diagnose();

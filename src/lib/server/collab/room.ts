@@ -2,6 +2,7 @@
 // holds committed content: a client's update is validated, handed to the group-commit store,
 // and applied and broadcast only after the database has it. A client that syncs therefore
 // never receives anything a crash could take back.
+import { reportDatabaseError } from '../db/health';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { Awareness, encodeAwarenessUpdate, removeAwarenessStates, applyAwarenessUpdate } from 'y-protocols/awareness';
@@ -286,7 +287,9 @@ export class Room implements BatchSource {
 			this.setLocked(true);
 			return;
 		}
-		this.log.error({ err }, 'could not save updates: their senders reconnect and sync again');
+		// A database that is away pauses saving for everyone (they are told); the senders keep
+		// their changes and send them again when they reconnect.
+		if (!reportDatabaseError(err)) this.log.error({ err }, 'could not save updates: their senders reconnect and sync again');
 		for (const conn of new Set(items.map((i) => i.conn))) conn?.close(CloseCode.retry, 'could not save changes, reconnect');
 	}
 

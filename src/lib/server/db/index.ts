@@ -3,12 +3,13 @@
 // lock so that several processes starting together never race.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import * as schema from '$db/schema';
 import { config } from '../config';
 import { logger } from '../log';
+import { setDatabaseProbe } from './health';
 import { slot } from '../runtime';
 
 export type Schema = typeof schema;
@@ -120,6 +121,7 @@ export function ensureDatabase(): Promise<Database> {
 				{ kind: database.kind, dataDir: database.kind === 'pglite' ? cfg.dataDir : undefined, ms: Date.now() - started },
 				'database ready'
 			);
+			setDatabaseProbe(() => database.db.execute(sql`SELECT 1`));
 			resolved.set(database);
 			return database;
 		})();

@@ -5,6 +5,7 @@
 // fact that something happened there.
 import type { Socket } from 'socket.io';
 import { db } from '../db';
+import { reportDatabaseError } from '../db/health';
 import { logger } from '../log';
 import { emit, on } from '../events';
 import type { Realtime, RealtimeModule, SocketData } from '../realtime/types';
@@ -334,6 +335,8 @@ export const meetingsModule: RealtimeModule = {
 						await handle(name, parsed.data as never, ack);
 					} catch (err) {
 						if (err instanceof RoomError) return refuse(ack, err.code, err.params);
+						// Nothing was written (each action is one transaction, memory follows after).
+						if (reportDatabaseError(err)) return refuse(ack, 'unavailable');
 						log.error({ err, event: name, userId: data.principal.user.id }, 'meeting event failed');
 						refuse(ack, 'server');
 					}

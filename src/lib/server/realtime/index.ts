@@ -11,6 +11,7 @@ import { slot } from '../runtime';
 import { createUpgradeRouter } from './upgrade';
 import { localeFromRequest, originAllowed, principalFromRequest } from './auth';
 import { MODULES } from './modules';
+import { onSavingState, savingState } from '../db/health';
 import type { Closer, Realtime, SocketData } from './types';
 
 export type { Closer, Realtime, RealtimeModule, SocketData } from './types';
@@ -71,6 +72,13 @@ export async function attachRealtime(httpServer: HttpServer, opts: { dev?: boole
 			}
 		})
 	);
+
+	// Everyone connected learns when saving pauses (the database is gone) and resumes; a socket
+	// that connects during a pause is told at once.
+	closers.push(onSavingState((saving) => io.emit('server:status', { saving })));
+	io.on('connection', (socket) => {
+		if (savingState() !== 'ok') socket.emit('server:status', { saving: savingState() });
+	});
 
 	if (cfg.redisUrl) {
 		const { attachRedisAdapter } = await import('./redis');

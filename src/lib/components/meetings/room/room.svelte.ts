@@ -8,7 +8,7 @@
 import { getContext, setContext } from 'svelte';
 import { io, type Socket } from 'socket.io-client';
 import { m } from '$lib/paraglide/messages';
-import { applyPatch, type Ack, type AgendaItemView, type ClientEvent, type ClientEventName, type ItemView, type MeetingPatch, type MeetingView } from '$lib/meetings/protocol';
+import { applyPatch, type Ack, type AgendaItemView, type ClientEvent, type ClientEventName, type ItemView, type MeetingPatch, type MeetingView, type ServerStatus } from '$lib/meetings/protocol';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
@@ -22,6 +22,8 @@ export const isItem = (item: AgendaItemView | null | undefined): item is ItemVie
 export class Room {
 	view = $state<MeetingView | null>(null);
 	status = $state<ConnectionStatus>('connecting');
+	/** The server cannot save (its database is away): actions are refused until it can. */
+	savingPaused = $state(false);
 	/** Why the room could not be joined (already localized by the server), if it could not. */
 	joinError = $state<string | null>(null);
 	/** The item the person chose to look at; null while following the chair's current item. */
@@ -81,6 +83,9 @@ export class Room {
 		};
 		socket.on('connect_error', failed);
 		socket.io.on('reconnect_error', failed);
+		socket.on('server:status', (s: ServerStatus) => {
+			this.savingPaused = s.saving === 'paused';
+		});
 		socket.on('meeting:state', (view: MeetingView) => {
 			if (view.meeting.id !== this.meetingId) return;
 			// An acknowledgement and a broadcast may cross: never go back to an older state.

@@ -12,6 +12,8 @@ declare global {
 			requestId: string;
 			log: Logger;
 			ip: string | null;
+			/** The request failed because the database is unavailable (answered 503, not 500). */
+			unavailable?: boolean;
 		}
 		// interface PageData {}
 		// interface PageState {}

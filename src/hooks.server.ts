@@ -5,6 +5,7 @@ import { paraglideMiddleware } from '$lib/paraglide/server';
 import { m } from '$lib/paraglide/messages';
 import { db, ensureDatabase } from '$lib/server/db';
 import { logger } from '$lib/server/log';
+import { reportDatabaseError } from '$lib/server/db/health';
 import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from '$lib/server/auth/session';
 import { loadPrincipal } from '$lib/server/auth/principal';
 
@@ -24,7 +25,12 @@ const requestContext: Handle = async ({ event, resolve }) => {
 		event.locals.ip = null;
 	}
 	const started = performance.now();
-	const response = await resolve(event);
+	let response = await resolve(event);
+	// The database was away: say so (503, try again), not "internal error".
+	if (event.locals.unavailable && response.status === 500) {
+		response = new Response(response.body, { status: 503, headers: response.headers });
+		response.headers.set('retry-after', '5');
+	}
 	response.headers.set('x-request-id', requestId);
 	const ms = Math.round(performance.now() - started);
 	if (event.url.pathname !== '/healthz') {
@@ -66,8 +72,10 @@ export const handleError: HandleServerError = ({ error, event, status, message }
 	const requestId = event.locals.requestId;
 	if (status >= 500) (event.locals.log ?? logger()).error({ err: error, path: event.url.pathname }, 'unhandled error');
 	let text = message;
+	const unavailable = status >= 500 && reportDatabaseError(error);
+	if (unavailable) event.locals.unavailable = true;
 	try {
-		text = status === 404 ? m.error_not_found() : m.error_internal();
+		text = status === 404 ? m.error_not_found() : unavailable ? m.error_unavailable() : m.error_internal();
 	} catch {
 		/* outside a request's locale context */
 	}

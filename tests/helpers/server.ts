@@ -41,16 +41,18 @@ const root = path.resolve(import.meta.dirname, '../..');
 export interface ServerOptions {
 	/** Serve from this Postgres URL (e.g. through a proxy) instead of a database of its own. */
 	databaseUrl?: string;
+	/** Serve PGlite from this folder (even when DATABASE_URL is set). */
+	dataDir?: string;
 }
 
 export async function startServer(env: Record<string, string> = {}, options: ServerOptions = {}): Promise<TestServer> {
 	if (!fs.existsSync(path.join(root, 'build/handler.js'))) throw new Error('build/ is missing: run `npm run build` first');
 	const port = await freePort();
-	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'panelroom-test-'));
+	const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'panelroom-test-'));
 	let databaseUrl: string | undefined;
 	let dropDb: (() => Promise<void>) | undefined;
 	if (options.databaseUrl) databaseUrl = options.databaseUrl;
-	else if (usingPostgres) {
+	else if (usingPostgres && !options.dataDir) {
 		const created = await createPostgresDatabase('server');
 		databaseUrl = created.url;
 		dropDb = created.drop;

@@ -4,6 +4,10 @@
 // cannot save rather than pretending, and loses nothing it acknowledged, nor duplicates it.
 // Runs on the Postgres on localhost (DATABASE_URL's server, or 127.0.0.1:5432), through a
 // proxy the test cuts, so the Postgres other suites share keeps running.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import postgres from 'postgres';
 import * as Y from 'yjs';
@@ -156,4 +160,63 @@ describe('the database restarts mid-editing', () => {
 			c.destroy();
 		}
 	}, 120_000);
+});
+
+describe('the disk under PGlite fills up', () => {
+	it('refuses writes with a clear message, keeps serving, and loses nothing once there is room', async () => {
+		// A small file system of its own (tmpfs; the tests run as root, as CI does).
+		const mount = fs.mkdtempSync(path.join(os.tmpdir(), 'panelroom-full-'));
+		execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=160m', 'tmpfs', mount]);
+		const filler = path.join(mount, 'filler');
+		const small = await startServer({}, { dataDir: path.join(mount, 'data') });
+		try {
+			const login = (who = 'admin') =>
+				fetch(`${small.url}/api/auth/login`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json', 'accept-language': 'zh-CN', origin: small.url },
+					body: JSON.stringify({ username: who, password: 'demo-password' })
+				});
+			expect((await login()).status).toBe(200);
+
+			// Fill the disk to the last byte (again before each try: Postgres may free a WAL segment).
+			let fillers = 0;
+			const fill = () => {
+				const fd = fs.openSync(`${filler}-${fillers++}`, 'w');
+				const chunk = Buffer.alloc(64 * 1024);
+				try {
+					for (;;) fs.writeSync(fd, chunk);
+				} catch (err) {
+					expect((err as NodeJS.ErrnoException).code).toBe('ENOSPC');
+				} finally {
+					fs.closeSync(fd);
+				}
+			};
+			let refused: Response | null = null;
+			for (let i = 0; i < 30 && !refused; i++) {
+				fill();
+				const res = await login();
+				// A session row may still fit in a page with room; it is taken or refused, never a 500.
+				expect([200, 503]).toContain(res.status);
+				if (res.status === 503) refused = res;
+				else await res.arrayBuffer();
+			}
+			expect(refused, 'a write was refused').not.toBeNull();
+			expect(((await refused!.json()) as { message: string }).message).toMatch(/存储空间已满/);
+			expect(small.output()).not.toMatch(/PANIC|Aborted|RuntimeError/);
+			fill();
+			expect((await fetch(`${small.url}/healthz`)).status).toBe(503);
+
+			// Room again: writes are taken, and what was there before is intact after a restart.
+			for (let i = 0; i < fillers; i++) fs.rmSync(`${filler}-${i}`);
+			await eventually(async () => (await fetch(`${small.url}/healthz`)).status === 200, '/healthz recovers');
+			expect((await login('expert1')).status).toBe(200);
+			await small.stop();
+			await small.restart();
+			expect((await login('intake')).status).toBe(200);
+		} finally {
+			await small.stop();
+			execFileSync('umount', ['-l', mount]);
+			fs.rmSync(mount, { recursive: true, force: true });
+		}
+	}, 180_000);
 });

@@ -88,7 +88,18 @@ export function reportDatabaseError(err: unknown): boolean {
 	return true;
 }
 
-/** Reports that a database call succeeded (a health check): ends a pause at once. */
-export function reportDatabaseOk(): void {
-	set('ok');
+/**
+ * Asks the database whether it takes writes (for /healthz): throws if not, and keeps the state
+ * in step either way.
+ */
+export async function checkDatabase(): Promise<void> {
+	const probe = health().probe;
+	if (!probe) throw new Error('database not open');
+	try {
+		await probe();
+		set('ok');
+	} catch (err) {
+		reportDatabaseError(err);
+		throw err;
+	}
 }

@@ -100,6 +100,8 @@ export async function rows<T = Record<string, unknown>>(db: DbOrTx, query: SQL):
 }
 
 const current = slot<Promise<Database>>('database');
+/** Below this much room under the PGlite folder, /healthz says the database cannot save. */
+const MIN_FREE_BYTES = 8 * 1024 * 1024;
 
 /**
  * Opens, migrates and (in demo mode) seeds the process's database once. Every caller gets the
@@ -121,7 +123,14 @@ export function ensureDatabase(): Promise<Database> {
 				{ kind: database.kind, dataDir: database.kind === 'pglite' ? cfg.dataDir : undefined, ms: Date.now() - started },
 				'database ready'
 			);
-			setDatabaseProbe(() => database.db.execute(sql`SELECT 1`));
+			setDatabaseProbe(async () => {
+				await database.db.execute(sql`SELECT 1`);
+				// PGlite writes to this folder: a disk without room refuses writes, though it answers reads.
+				if (database.kind === 'pglite') {
+					const s = await fs.promises.statfs(cfg.dataDir);
+					if (s.bavail * s.bsize < MIN_FREE_BYTES) throw Object.assign(new Error(`no space left on device under ${cfg.dataDir}`), { code: 'ENOSPC' });
+				}
+			});
 			resolved.set(database);
 			return database;
 		})();

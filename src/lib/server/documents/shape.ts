@@ -1,0 +1,476 @@
+// The shape of a document: what the editor's schema allows in its Yjs state, checked before
+// the collaboration server stores an update, and read leniently by everything that turns
+// stored content into something else (exports, print, versions, the lock, restoring).
+//
+// Two kinds of rule. The editor's vocabulary and placement (only the XmlFragment root, known
+// node and mark names, known attributes with sane values, text only where the schema allows
+// text, block nodes only where blocks go) can never be broken by the editor, however edits
+// interleave: each Yjs item keeps the parent it was written into, and the editor writes only
+// what its schema allows there. A break is a forged update, and it is refused. The schema's
+// content expressions (a list item opens with a paragraph, a table has rows, the document has
+// a block) can be broken by honest concurrent edits (two people deleting the last two rows
+// of a table at once), and y-prosemirror tolerates that; those are reported, not refused, and
+// every reader repairs them.
+import * as Y from 'yjs';
+import { getSchema } from '@tiptap/core';
+import { isAllowedUri } from '@tiptap/extension-link';
+import { Fragment, Mark, type MarkType, type Node as PMNodeT, type NodeType, type Schema } from '@tiptap/pm/model';
+import { contentExtensions, FRAGMENT, HEADING_LEVELS, type PMNode } from '$lib/editor/extensions';
+
+let cached: Schema | undefined;
+/** The ProseMirror schema of the editor, built from the same extensions it uses. */
+export function schema(): Schema {
+	return (cached ??= getSchema(contentExtensions()));
+}
+
+// ---------- attribute values ----------
+
+type Check = (v: unknown) => boolean;
+const str =
+	(max: number): Check =>
+	(v) =>
+		typeof v === 'string' && v.length <= max;
+const orNull =
+	(c: Check): Check =>
+	(v) =>
+		v === null || c(v);
+const int =
+	(min: number, max: number): Check =>
+	(v) =>
+		Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+const oneOf =
+	(...values: unknown[]): Check =>
+	(v) =>
+		values.includes(v);
+const primitive: Check = (v) =>
+	v === null || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v.length <= 10_000);
+const href: Check = (v) => v === null || (typeof v === 'string' && v.length <= 4096 && !!isAllowedUri(v));
+// Pasted HTML can carry any number (even NaN) here; the readers clamp what they print.
+const anyNumber: Check = (v) => typeof v === 'number';
+const cell = {
+	// prosemirror-tables builds a map as wide as the spans: a forged colspan of 10^9 would freeze every editor.
+	colspan: int(1, 1000),
+	rowspan: int(1, 1000),
+	colwidth: (v: unknown) => v === null || (Array.isArray(v) && v.length <= 1000 && v.every((w) => typeof w === 'number')),
+	align: oneOf(null, 'left', 'right', 'center')
+};
+
+const NODE_ATTRS: Record<string, Record<string, Check>> = {
+	heading: { level: oneOf(...HEADING_LEVELS) },
+	orderedList: { start: anyNumber, type: orNull(str(16)) },
+	codeBlock: { language: orNull(str(200)) },
+	tableCell: cell,
+	tableHeader: cell
+};
+const MARK_ATTRS: Record<string, Record<string, Check>> = {
+	link: { href, target: orNull(str(32)), rel: orNull(str(200)), class: orNull(str(200)), title: orNull(str(1000)) }
+};
+
+function attrCheck(table: Record<string, Record<string, Check>>, type: string, key: string): Check {
+	return table[type]?.[key] ?? primitive;
+}
+
+// ---------- placement ----------
+
+const allowedCache = new WeakMap<NodeType, Set<NodeType>>();
+/** Every node type that may appear anywhere in this type's content. */
+function allowedChildren(type: NodeType): Set<NodeType> {
+	let set = allowedCache.get(type);
+	if (set) return set;
+	set = new Set();
+	const seen = new Set<unknown>();
+	const walk = (match: NodeType['contentMatch']) => {
+		if (seen.has(match)) return;
+		seen.add(match);
+		for (let i = 0; i < match.edgeCount; i++) {
+			const edge = match.edge(i);
+			set!.add(edge.type);
+			walk(edge.next);
+		}
+	};
+	walk(type.contentMatch);
+	allowedCache.set(type, set);
+	return set;
+}
+
+/** y-tiptap names a mark that may overlap itself `name--hash`. */
+export function markName(key: string): string {
+	return /^(.*)--[a-zA-Z0-9+/=]{8}$/.exec(key)?.[1] ?? key;
+}
+
+// ---------- the strict check ----------
+
+export class ShapeError extends Error {}
+
+const fail = (message: string): never => {
+	throw new ShapeError(message);
+};
+
+type Created = (item: Y.Item) => boolean;
+const always: Created = () => true;
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+	return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
+}
+
+function checkNodeAttrs(el: Y.XmlElement, type: NodeType, created: Created): void {
+	el._map.forEach((item, key) => {
+		if (item.deleted || !created(item)) return;
+		if (!(key in type.attrs)) fail(`unknown attribute ${key} on ${type.name}`);
+		if (!(item.content instanceof Y.ContentAny) || item.content.arr.length !== 1) fail(`attribute ${key} of ${type.name} is not a value`);
+		const value = (item.content as Y.ContentAny).arr[0];
+		if (!attrCheck(NODE_ATTRS, type.name, key)(value)) fail(`bad value for ${type.name}.${key}`);
+	});
+}
+
+function checkFormat(key: string, value: unknown, parent: NodeType): void {
+	const name = markName(key);
+	const type: MarkType | undefined = schema().marks[name];
+	if (!type) fail(`unknown mark ${name}`);
+	if (!parent.allowsMarkType(type!)) fail(`mark ${name} is not allowed in ${parent.name}`);
+	// null ends a formatting range.
+	if (value === null) return;
+	if (!isPlainObject(value)) fail(`mark ${name} has no attributes object`);
+	for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+		if (!(k in type!.attrs)) fail(`unknown attribute ${k} on mark ${name}`);
+		if (!attrCheck(MARK_ATTRS, name, k)(v)) fail(`bad value for mark ${name}.${k}`);
+	}
+}
+
+function checkText(text: Y.XmlText, parent: NodeType, created: Created): void {
+	text._map.forEach((item) => {
+		if (!item.deleted && created(item)) fail('attributes on text');
+	});
+	for (let item = text._start; item; item = item.right) {
+		if (item.deleted || !created(item)) continue;
+		const c = item.content;
+		if (c instanceof Y.ContentString) continue;
+		if (c instanceof Y.ContentFormat) checkFormat(c.key, c.value, parent);
+		else fail(`text in ${parent.name} holds something that is not text`);
+	}
+}
+
+/** Checks the children (and attributes) `created` selects, and whole subtrees below new children. */
+function checkContainer(type: Y.AbstractType<unknown>, node: NodeType, created: Created): void {
+	if (type instanceof Y.XmlElement) checkNodeAttrs(type, node, created);
+	else
+		type._map.forEach((item) => {
+			if (!item.deleted && created(item)) fail('attributes on the document root');
+		});
+	const allowed = allowedChildren(node);
+	for (let item = type._start; item; item = item.right) {
+		if (item.deleted || !created(item)) continue;
+		const c = item.content;
+		if (!(c instanceof Y.ContentType)) fail(`${node.name} holds something that is not a node`);
+		const child = (c as Y.ContentType).type;
+		if (child instanceof Y.XmlText) {
+			if (!allowed.has(schema().nodes.text)) fail(`text directly in ${node.name}`);
+			checkText(child, node, always);
+		} else if (child instanceof Y.XmlElement) {
+			const childType = schema().nodes[child.nodeName];
+			if (!childType || childType.isText) fail(`unknown node type ${child.nodeName}`);
+			if (!allowed.has(childType)) fail(`${childType.name} is not allowed in ${node.name}`);
+			checkContainer(child, childType, always);
+		} else {
+			fail(`${node.name} holds a Yjs type the editor does not use`);
+		}
+	}
+}
+
+function rootName(doc: Y.Doc, type: Y.AbstractType<unknown>): string | undefined {
+	for (const [name, t] of doc.share) if (t === type) return name;
+	return undefined;
+}
+
+function hasLiveContent(type: Y.AbstractType<unknown>): boolean {
+	for (let item = type._start; item; item = item.right) if (!item.deleted) return true;
+	for (const item of type._map.values()) if (!item.deleted) return true;
+	return false;
+}
+
+function checkRoot(doc: Y.Doc, name: string, type: Y.AbstractType<unknown>, created: Created): void {
+	if (name !== FRAGMENT) {
+		if (hasLiveContent(type)) fail(`extra root ${JSON.stringify(name.slice(0, 40))}`);
+		return;
+	}
+	// Decoded roots are untyped until someone asks for one; anything but the fragment is wrong.
+	if (type.constructor !== Y.AbstractType && type.constructor !== Y.XmlFragment) fail(`root ${name} is not an XmlFragment`);
+	checkContainer(type, schema().topNodeType, created);
+}
+
+/** The parent node type of a Yjs type inside the fragment (null when it is not attached to it). */
+function nodeTypeOf(doc: Y.Doc, type: Y.AbstractType<unknown>): NodeType | null {
+	if (type._item === null) return rootName(doc, type) === FRAGMENT ? schema().topNodeType : null;
+	if (type instanceof Y.XmlElement) return schema().nodes[type.nodeName] ?? null;
+	return null;
+}
+
+/**
+ * The first vocabulary or placement break in the whole document, or null. O(document): for
+ * tests, the readers and repairs; the server checks only what each update changed.
+ */
+export function vocabularyProblem(doc: Y.Doc): string | null {
+	try {
+		for (const [name, type] of doc.share) checkRoot(doc, name, type, always);
+		return null;
+	} catch (err) {
+		if (err instanceof ShapeError) return err.message;
+		throw err;
+	}
+}
+
+/**
+ * What a transaction just applied broke, looking only at what it changed: the types it
+ * touched, the items it created there, and the subtrees below them. Throws ShapeError.
+ */
+export function checkTransaction(doc: Y.Doc, tr: Y.Transaction): void {
+	const created: Created = (item) => item.id.clock >= (tr.beforeState.get(item.id.client) ?? 0);
+	for (const type of tr.changed.keys()) {
+		if (type._item?.deleted) continue;
+		if (type._item === null) {
+			const name = rootName(doc, type);
+			if (name !== undefined) checkRoot(doc, name, type, created);
+			continue;
+		}
+		if (type instanceof Y.XmlText) {
+			const parent = type._item.parent as Y.AbstractType<unknown>;
+			const parentType = nodeTypeOf(doc, parent);
+			if (parentType) checkText(type, parentType, created);
+			else if (!(parent instanceof Y.XmlElement || parent._item === null)) fail('text outside the document');
+			continue;
+		}
+		const node = nodeTypeOf(doc, type);
+		if (node) checkContainer(type, node, created);
+		else if (!(type instanceof Y.XmlElement)) fail('a Yjs type the editor does not use');
+	}
+}
+
+// ---------- the schema's content rules (node.check) ----------
+
+function strictNode(type: Y.AbstractType<unknown>, node: NodeType): PMNodeT {
+	const s = schema();
+	const children: PMNodeT[] = [];
+	for (const child of (type as Y.XmlFragment).toArray()) {
+		if (child instanceof Y.XmlText) {
+			for (const op of child.toDelta() as { insert: string; attributes?: Record<string, Record<string, unknown>> }[]) {
+				const marks = Object.entries(op.attributes ?? {}).map(([k, attrs]) => s.mark(markName(k), attrs));
+				children.push(s.text(op.insert, marks));
+			}
+		} else {
+			const el = child as Y.XmlElement;
+			children.push(strictNode(el, s.nodes[el.nodeName]));
+		}
+	}
+	const attrs = type instanceof Y.XmlElement ? type.getAttributes() : null;
+	return node.create(attrs, children);
+}
+
+/**
+ * The first break of the schema anywhere (vocabulary first, then the content rules that
+ * ProseMirror's node.check() enforces), or null when the editor's schema accepts the document.
+ */
+export function shapeProblem(doc: Y.Doc): string | null {
+	const vocabulary = vocabularyProblem(doc);
+	if (vocabulary) return vocabulary;
+	try {
+		strictNode(doc.getXmlFragment(FRAGMENT), schema().topNodeType).check();
+		return null;
+	} catch (err) {
+		return (err as Error).message;
+	}
+}
+
+// ---------- lenient reading ----------
+
+const MAX_DEPTH = 100;
+
+function cleanAttrs(type: { attrs: Record<string, { default: unknown; hasDefault: boolean }> }, raw: unknown, checks: Record<string, Check> | undefined): Record<string, unknown> | null {
+	const out: Record<string, unknown> = {};
+	const given = isPlainObject(raw) ? raw : {};
+	for (const [key, spec] of Object.entries(type.attrs)) {
+		const v = given[key];
+		if (v !== undefined && (checks?.[key] ?? primitive)(v)) out[key] = v;
+		else if (spec.hasDefault) out[key] = spec.default;
+		else return null;
+	}
+	return out;
+}
+
+function leniently(raw: unknown, depth: number): PMNodeT[] {
+	const s = schema();
+	if (depth > MAX_DEPTH || !isPlainObject(raw) || typeof raw.type !== 'string') return [];
+	const content = Array.isArray(raw.content) ? raw.content : [];
+	if (raw.type === 'text') {
+		if (typeof raw.text !== 'string' || raw.text === '') return [];
+		let set: readonly Mark[] = Mark.none;
+		for (const m of Array.isArray(raw.marks) ? raw.marks : []) {
+			if (!isPlainObject(m) || typeof m.type !== 'string') continue;
+			const markType = s.marks[markName(m.type)];
+			if (!markType) continue;
+			const attrs = cleanAttrs(markType as never, m.attrs, MARK_ATTRS[markType.name]);
+			if (attrs) set = markType.create(attrs).addToSet(set);
+		}
+		return [s.text(raw.text, set)];
+	}
+	const children = content.flatMap((c) => leniently(c, depth + 1));
+	const type = s.nodes[raw.type];
+	// An unknown node is skipped; what it held is kept where it fits.
+	if (!type || (type === s.topNodeType && depth > 0)) return children;
+	const attrs = cleanAttrs(type as never, raw.attrs, NODE_ATTRS[type.name]);
+	if (!attrs) return children;
+	const node = fit(type, attrs, children);
+	return node ? [node] : children;
+}
+
+/** The node with as much of its children as the schema lets it hold, in order; null if impossible. */
+function fit(type: NodeType, attrs: Record<string, unknown>, children: PMNodeT[]): PMNodeT | null {
+	const s = schema();
+	if (type.isLeaf) return type.create(attrs);
+	let input = children;
+	if (!type.inlineContent) {
+		// Loose inline content in a block container goes into paragraphs.
+		const grouped: PMNodeT[] = [];
+		let run: PMNodeT[] = [];
+		const flush = () => {
+			if (run.length) grouped.push(s.nodes.paragraph.create(null, run));
+			run = [];
+		};
+		for (const c of children) {
+			if (c.isInline) run.push(c.mark(c.marks.filter((m) => s.nodes.paragraph.allowsMarkType(m.type))));
+			else {
+				flush();
+				grouped.push(c);
+			}
+		}
+		flush();
+		input = grouped;
+	} else {
+		input = children.filter((c) => c.isInline).map((c) => c.mark(c.marks.filter((m) => type.allowsMarkType(m.type))));
+	}
+	let match = type.contentMatch;
+	const kept: PMNodeT[] = [];
+	for (const c of input) {
+		let next = match.matchType(c.type);
+		if (!next) {
+			const fill = match.fillBefore(Fragment.from(c));
+			if (fill) {
+				fill.forEach((f) => kept.push(f));
+				match = match.matchFragment(fill)!;
+				next = match.matchType(c.type);
+			}
+		}
+		if (!next) continue;
+		kept.push(c);
+		match = next;
+	}
+	try {
+		const node = type.createAndFill(attrs, kept);
+		node?.check();
+		return node;
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * Any value as a document the editor's schema accepts: unknown nodes are skipped (their
+ * content kept where it fits), unknown marks and attributes dropped, bad values reset to
+ * their defaults, and what the content rules require filled in. Never throws.
+ */
+export function normalizeContent(raw: unknown): PMNode {
+	const s = schema();
+	try {
+		const node = s.nodeFromJSON(raw);
+		node.check();
+		// toJSON, not the input: nodeFromJSON silently drops attributes the schema does not know.
+		if (node.type === s.topNodeType && vocabularyOfJSON(node)) return node.toJSON() as PMNode;
+	} catch {
+		/* repaired below */
+	}
+	try {
+		const built = leniently(raw, 0);
+		const top = built.length === 1 && built[0].type === s.topNodeType ? built[0] : fit(s.topNodeType, {}, built);
+		if (top) return top.toJSON() as PMNode;
+	} catch {
+		/* nothing usable */
+	}
+	return s.topNodeType.createAndFill()!.toJSON() as PMNode;
+}
+
+/** Attribute values pass the same checks as in the Yjs state (nodeFromJSON checks names, not values). */
+function vocabularyOfJSON(node: PMNodeT): boolean {
+	let ok = true;
+	node.descendants((n) => {
+		if (!ok) return false;
+		for (const [k, v] of Object.entries(n.attrs)) if (!attrCheck(NODE_ATTRS, n.type.name, k)(v)) ok = false;
+		for (const m of n.marks) for (const [k, v] of Object.entries(m.attrs)) if (!attrCheck(MARK_ATTRS, m.type.name, k)(v)) ok = false;
+		return ok;
+	});
+	return ok;
+}
+
+/** A version's or lock's stored JSON text as content the readers can use. */
+export function storedContent(text: string): PMNode {
+	let raw: unknown = null;
+	try {
+		raw = JSON.parse(text);
+	} catch {
+		/* empty document below */
+	}
+	return normalizeContent(raw);
+}
+
+/** Whatever the Yjs state holds, as loose JSON: text wherever Yjs has strings, elements as nodes. */
+function looseJSON(type: Y.AbstractType<unknown>, depth: number): unknown[] {
+	if (depth > MAX_DEPTH) return [];
+	const out: unknown[] = [];
+	let text = '';
+	const flush = () => {
+		if (text) out.push({ type: 'text', text });
+		text = '';
+	};
+	for (let item = type._start; item; item = item.right) {
+		if (item.deleted) continue;
+		const c = item.content;
+		if (c instanceof Y.ContentString) {
+			text += c.str;
+			continue;
+		}
+		flush();
+		if (!(c instanceof Y.ContentType)) continue;
+		const child = c.type;
+		if (child instanceof Y.XmlText) {
+			for (const op of child.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[]) {
+				if (typeof op.insert !== 'string') continue;
+				out.push({ type: 'text', text: op.insert, marks: Object.entries(op.attributes ?? {}).map(([k, attrs]) => ({ type: k, attrs })) });
+			}
+		} else if (child instanceof Y.XmlElement) {
+			const attrs: Record<string, unknown> = {};
+			child._map.forEach((it, key) => {
+				if (!it.deleted && it.content instanceof Y.ContentAny) attrs[key] = it.content.arr[it.content.arr.length - 1];
+			});
+			out.push({ type: child.nodeName, attrs, content: looseJSON(child, depth + 1) });
+		}
+	}
+	flush();
+	return out;
+}
+
+/** The document's content as the editor's schema accepts it, whatever the stored state holds. Never throws. */
+export function readContent(doc: Y.Doc): PMNode {
+	const root = doc.share.get(FRAGMENT);
+	return normalizeContent({ type: 'doc', content: root ? looseJSON(root, 0) : [] });
+}
+
+/**
+ * Empties every root of the document (the fragment included), whatever they hold: the first
+ * step of restoring content into a document whose state is not the editor's.
+ */
+export function clearAll(doc: Y.Doc): void {
+	doc.transact((tr) => {
+		for (const type of doc.share.values()) {
+			for (let item = type._start; item; item = item.right) if (!item.deleted) item.delete(tr);
+			for (const item of type._map.values()) if (!item.deleted) item.delete(tr);
+		}
+	});
+}

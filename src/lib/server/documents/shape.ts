@@ -106,7 +106,14 @@ const fail = (message: string): never => {
 	throw new ShapeError(message);
 };
 
+// Any Yjs type: they are invariant in their event type, which is irrelevant here.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type YType = Y.AbstractType<any>;
 type Created = (item: Y.Item) => boolean;
+
+function attrSpecs(type: NodeType | MarkType): Record<string, { default?: unknown }> {
+	return (type.spec.attrs ?? {}) as Record<string, { default?: unknown }>;
+}
 const always: Created = () => true;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -116,7 +123,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 function checkNodeAttrs(el: Y.XmlElement, type: NodeType, created: Created): void {
 	el._map.forEach((item, key) => {
 		if (item.deleted || !created(item)) return;
-		if (!(key in type.attrs)) fail(`unknown attribute ${key} on ${type.name}`);
+		if (!Object.hasOwn(attrSpecs(type), key)) fail(`unknown attribute ${key} on ${type.name}`);
 		if (!(item.content instanceof Y.ContentAny) || item.content.arr.length !== 1) fail(`attribute ${key} of ${type.name} is not a value`);
 		const value = (item.content as Y.ContentAny).arr[0];
 		if (!attrCheck(NODE_ATTRS, type.name, key)(value)) fail(`bad value for ${type.name}.${key}`);
@@ -132,7 +139,7 @@ function checkFormat(key: string, value: unknown, parent: NodeType): void {
 	if (value === null) return;
 	if (!isPlainObject(value)) fail(`mark ${name} has no attributes object`);
 	for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-		if (!(k in type!.attrs)) fail(`unknown attribute ${k} on mark ${name}`);
+		if (!Object.hasOwn(attrSpecs(type!), k)) fail(`unknown attribute ${k} on mark ${name}`);
 		if (!attrCheck(MARK_ATTRS, name, k)(v)) fail(`bad value for mark ${name}.${k}`);
 	}
 }
@@ -151,7 +158,7 @@ function checkText(text: Y.XmlText, parent: NodeType, created: Created): void {
 }
 
 /** Checks the children (and attributes) `created` selects, and whole subtrees below new children. */
-function checkContainer(type: Y.AbstractType<unknown>, node: NodeType, created: Created): void {
+function checkContainer(type: YType, node: NodeType, created: Created): void {
 	if (type instanceof Y.XmlElement) checkNodeAttrs(type, node, created);
 	else
 		type._map.forEach((item) => {
@@ -177,18 +184,18 @@ function checkContainer(type: Y.AbstractType<unknown>, node: NodeType, created: 
 	}
 }
 
-function rootName(doc: Y.Doc, type: Y.AbstractType<unknown>): string | undefined {
+function rootName(doc: Y.Doc, type: YType): string | undefined {
 	for (const [name, t] of doc.share) if (t === type) return name;
 	return undefined;
 }
 
-function hasLiveContent(type: Y.AbstractType<unknown>): boolean {
+function hasLiveContent(type: YType): boolean {
 	for (let item = type._start; item; item = item.right) if (!item.deleted) return true;
 	for (const item of type._map.values()) if (!item.deleted) return true;
 	return false;
 }
 
-function checkRoot(doc: Y.Doc, name: string, type: Y.AbstractType<unknown>, created: Created): void {
+function checkRoot(doc: Y.Doc, name: string, type: YType, created: Created): void {
 	if (name !== FRAGMENT) {
 		if (hasLiveContent(type)) fail(`extra root ${JSON.stringify(name.slice(0, 40))}`);
 		return;
@@ -199,7 +206,7 @@ function checkRoot(doc: Y.Doc, name: string, type: Y.AbstractType<unknown>, crea
 }
 
 /** The parent node type of a Yjs type inside the fragment (null when it is not attached to it). */
-function nodeTypeOf(doc: Y.Doc, type: Y.AbstractType<unknown>): NodeType | null {
+function nodeTypeOf(doc: Y.Doc, type: YType): NodeType | null {
 	if (type._item === null) return rootName(doc, type) === FRAGMENT ? schema().topNodeType : null;
 	if (type instanceof Y.XmlElement) return schema().nodes[type.nodeName] ?? null;
 	return null;
@@ -233,7 +240,7 @@ export function checkTransaction(doc: Y.Doc, tr: Y.Transaction): void {
 			continue;
 		}
 		if (type instanceof Y.XmlText) {
-			const parent = type._item.parent as Y.AbstractType<unknown>;
+			const parent = type._item.parent as YType;
 			const parentType = nodeTypeOf(doc, parent);
 			if (parentType) checkText(type, parentType, created);
 			else if (!(parent instanceof Y.XmlElement || parent._item === null)) fail('text outside the document');
@@ -247,7 +254,7 @@ export function checkTransaction(doc: Y.Doc, tr: Y.Transaction): void {
 
 // ---------- the schema's content rules (node.check) ----------
 
-function strictNode(type: Y.AbstractType<unknown>, node: NodeType): PMNodeT {
+function strictNode(type: YType, node: NodeType): PMNodeT {
 	const s = schema();
 	const children: PMNodeT[] = [];
 	for (const child of (type as Y.XmlFragment).toArray()) {
@@ -284,13 +291,13 @@ export function shapeProblem(doc: Y.Doc): string | null {
 
 const MAX_DEPTH = 100;
 
-function cleanAttrs(type: { attrs: Record<string, { default: unknown; hasDefault: boolean }> }, raw: unknown, checks: Record<string, Check> | undefined): Record<string, unknown> | null {
+function cleanAttrs(type: NodeType | MarkType, raw: unknown, checks: Record<string, Check> | undefined): Record<string, unknown> | null {
 	const out: Record<string, unknown> = {};
 	const given = isPlainObject(raw) ? raw : {};
-	for (const [key, spec] of Object.entries(type.attrs)) {
+	for (const [key, spec] of Object.entries(attrSpecs(type))) {
 		const v = given[key];
 		if (v !== undefined && (checks?.[key] ?? primitive)(v)) out[key] = v;
-		else if (spec.hasDefault) out[key] = spec.default;
+		else if ('default' in spec) out[key] = spec.default;
 		else return null;
 	}
 	return out;
@@ -307,7 +314,7 @@ function leniently(raw: unknown, depth: number): PMNodeT[] {
 			if (!isPlainObject(m) || typeof m.type !== 'string') continue;
 			const markType = s.marks[markName(m.type)];
 			if (!markType) continue;
-			const attrs = cleanAttrs(markType as never, m.attrs, MARK_ATTRS[markType.name]);
+			const attrs = cleanAttrs(markType, m.attrs, MARK_ATTRS[markType.name]);
 			if (attrs) set = markType.create(attrs).addToSet(set);
 		}
 		return [s.text(raw.text, set)];
@@ -316,7 +323,7 @@ function leniently(raw: unknown, depth: number): PMNodeT[] {
 	const type = s.nodes[raw.type];
 	// An unknown node is skipped; what it held is kept where it fits.
 	if (!type || (type === s.topNodeType && depth > 0)) return children;
-	const attrs = cleanAttrs(type as never, raw.attrs, NODE_ATTRS[type.name]);
+	const attrs = cleanAttrs(type, raw.attrs, NODE_ATTRS[type.name]);
 	if (!attrs) return children;
 	const node = fit(type, attrs, children);
 	return node ? [node] : children;
@@ -421,7 +428,7 @@ export function storedContent(text: string): PMNode {
 }
 
 /** Whatever the Yjs state holds, as loose JSON: text wherever Yjs has strings, elements as nodes. */
-function looseJSON(type: Y.AbstractType<unknown>, depth: number): unknown[] {
+function looseJSON(type: YType, depth: number): unknown[] {
 	if (depth > MAX_DEPTH) return [];
 	const out: unknown[] = [];
 	let text = '';

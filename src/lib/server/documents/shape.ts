@@ -333,7 +333,7 @@ function leniently(raw: unknown, depth: number): PMNodeT[] {
 function fit(type: NodeType, attrs: Record<string, unknown>, children: PMNodeT[]): PMNodeT | null {
 	const s = schema();
 	if (type.isLeaf) return type.create(attrs);
-	let input = children;
+	let input: PMNodeT[];
 	if (!type.inlineContent) {
 		// Loose inline content in a block container goes into paragraphs.
 		const grouped: PMNodeT[] = [];

@@ -33,7 +33,7 @@ import {
 	type AwarenessEntry
 } from './protocol';
 import type { Relay, RelayedEvent, RelayMessage } from './relay';
-import { checkTransaction, ShapeError } from '../documents/shape';
+import { applyChecked, ShapeError } from '../documents/shape';
 import { FRAGMENT } from '$lib/editor/extensions';
 
 /** What the collaboration server needs from the documents domain. */
@@ -248,10 +248,7 @@ export class Room implements BatchSource {
 		const heldBefore = shadow.store.pendingStructs !== null || shadow.store.pendingDs !== null;
 		let problem: string | null = null;
 		try {
-			shadow.transact((tr) => {
-				Y.applyUpdate(shadow, update);
-				checkTransaction(shadow, tr);
-			});
+			applyChecked(shadow, update);
 			if (!heldBefore && (shadow.store.pendingStructs !== null || shadow.store.pendingDs !== null)) {
 				problem = 'it depends on changes the server does not have';
 			}

@@ -205,16 +205,9 @@ function checkRoot(doc: Y.Doc, name: string, type: YType, created: Created): voi
 	checkContainer(type, schema().topNodeType, created);
 }
 
-/** The parent node type of a Yjs type inside the fragment (null when it is not attached to it). */
-function nodeTypeOf(doc: Y.Doc, type: YType): NodeType | null {
-	if (type._item === null) return rootName(doc, type) === FRAGMENT ? schema().topNodeType : null;
-	if (type instanceof Y.XmlElement) return schema().nodes[type.nodeName] ?? null;
-	return null;
-}
-
 /**
  * The first vocabulary or placement break in the whole document, or null. O(document): for
- * tests, the readers and repairs; the server checks only what each update changed.
+ * tests, the readers and repairs; the server checks only what each update added.
  */
 export function vocabularyProblem(doc: Y.Doc): string | null {
 	try {
@@ -226,30 +219,90 @@ export function vocabularyProblem(doc: Y.Doc): string | null {
 	}
 }
 
+/** One item an update added, against the type it went into. */
+function checkNewItem(doc: Y.Doc, item: Y.Item): void {
+	// Deleted already (in the same update, or written into something deleted): never shown.
+	if (item.deleted) return;
+	const parent = item.parent as YType;
+	if (parent._item === null) {
+		const name = rootName(doc, parent);
+		if (name !== FRAGMENT) fail(`extra root ${JSON.stringify(String(name).slice(0, 40))}`);
+		if (parent.constructor !== Y.AbstractType && parent.constructor !== Y.XmlFragment) fail(`root ${name} is not an XmlFragment`);
+		if (item.parentSub !== null) fail('attributes on the document root');
+		return checkChild(item, schema().topNodeType);
+	}
+	if (parent instanceof Y.XmlText) {
+		if (item.parentSub !== null) fail('attributes on text');
+		const holder = parent._item!.parent as YType;
+		const holderType = holder instanceof Y.XmlElement ? schema().nodes[holder.nodeName] : holder._item === null ? schema().topNodeType : undefined;
+		if (!holderType) fail('text outside the document');
+		const c = item.content;
+		if (c instanceof Y.ContentString) return;
+		if (c instanceof Y.ContentFormat) return checkFormat(c.key, c.value, holderType!);
+		return fail(`text in ${holderType!.name} holds something that is not text`);
+	}
+	if (!(parent instanceof Y.XmlElement)) return fail('a Yjs type the editor does not use');
+	const node = schema().nodes[parent.nodeName];
+	if (!node || node.isText) fail(`unknown node type ${parent.nodeName}`);
+	if (item.parentSub !== null) {
+		const key = item.parentSub;
+		if (!Object.hasOwn(attrSpecs(node), key)) fail(`unknown attribute ${key} on ${node.name}`);
+		if (!(item.content instanceof Y.ContentAny) || item.content.arr.length !== 1) fail(`attribute ${key} of ${node.name} is not a value`);
+		if (!attrCheck(NODE_ATTRS, node.name, key)((item.content as Y.ContentAny).arr[0])) fail(`bad value for ${node.name}.${key}`);
+		return;
+	}
+	checkChild(item, node);
+}
+
+/** A child item of a node of type `node`: a node the schema allows there (its own content is new items too). */
+function checkChild(item: Y.Item, node: NodeType): void {
+	const c = item.content;
+	if (!(c instanceof Y.ContentType)) return fail(`${node.name} holds something that is not a node`);
+	const child = c.type;
+	if (child instanceof Y.XmlText) {
+		if (!allowedChildren(node).has(schema().nodes.text)) fail(`text directly in ${node.name}`);
+	} else if (child instanceof Y.XmlElement) {
+		const childType = schema().nodes[child.nodeName];
+		if (!childType || childType.isText) fail(`unknown node type ${child.nodeName}`);
+		if (!allowedChildren(node).has(childType)) fail(`${childType.name} is not allowed in ${node.name}`);
+	} else {
+		fail(`${node.name} holds a Yjs type the editor does not use`);
+	}
+}
+
 /**
- * What a transaction just applied broke, looking only at what it changed: the types it
- * touched, the items it created there, and the subtrees below them. Throws ShapeError.
+ * What a transaction just added breaks, looking only at the items it added (a keystroke costs
+ * one item, not the document): each is checked against the type it went into. Call after the
+ * transaction (its afterState is set then). Throws ShapeError.
  */
 export function checkTransaction(doc: Y.Doc, tr: Y.Transaction): void {
-	const created: Created = (item) => item.id.clock >= (tr.beforeState.get(item.id.client) ?? 0);
-	for (const type of tr.changed.keys()) {
-		if (type._item?.deleted) continue;
-		if (type._item === null) {
-			const name = rootName(doc, type);
-			if (name !== undefined) checkRoot(doc, name, type, created);
-			continue;
+	for (const [client, after] of tr.afterState) {
+		const before = tr.beforeState.get(client) ?? 0;
+		if (after <= before) continue;
+		const structs = doc.store.clients.get(client);
+		if (!structs) continue;
+		for (let i = Y.findIndexSS(structs, before); i < structs.length && structs[i].id.clock < after; i++) {
+			const s = structs[i];
+			if (s instanceof Y.Item) checkNewItem(doc, s);
 		}
-		if (type instanceof Y.XmlText) {
-			const parent = type._item.parent as YType;
-			const parentType = nodeTypeOf(doc, parent);
-			if (parentType) checkText(type, parentType, created);
-			else if (!(parent instanceof Y.XmlElement || parent._item === null)) fail('text outside the document');
-			continue;
-		}
-		const node = nodeTypeOf(doc, type);
-		if (node) checkContainer(type, node, created);
-		else if (!(type instanceof Y.XmlElement)) fail('a Yjs type the editor does not use');
 	}
+}
+
+/**
+ * Applies an update to the document and checks what it added; throws ShapeError (the update
+ * is then applied: use a copy of the document you can throw away).
+ */
+export function applyChecked(doc: Y.Doc, update: Uint8Array): void {
+	// Yjs may run more transactions while cleaning up (formatting): check every one.
+	const seen: Y.Transaction[] = [];
+	const grab = (t: Y.Transaction) => seen.push(t);
+	doc.on('afterTransaction', grab);
+	try {
+		Y.applyUpdate(doc, update);
+	} finally {
+		doc.off('afterTransaction', grab);
+	}
+	for (const tr of seen) checkTransaction(doc, tr);
 }
 
 // ---------- the schema's content rules (node.check) ----------

@@ -14,6 +14,62 @@ import type { Relay } from '../../src/lib/server/collab/relay';
 import { createSession } from '../../src/lib/server/auth/session';
 import type { DbOrTx } from '../../src/lib/server/db';
 
+/**
+ * The editor keeps text in paragraphs of the XmlFragment "default"; the server refuses
+ * anything else. Tests type and read plain text there: the paragraphs' text, concatenated.
+ */
+function segments(doc: Y.Doc): Y.XmlText[] {
+	const out: Y.XmlText[] = [];
+	for (const block of doc.getXmlFragment('default').toArray()) {
+		if (!(block instanceof Y.XmlElement) || block.nodeName !== 'paragraph') continue;
+		for (const child of block.toArray()) if (child instanceof Y.XmlText) out.push(child);
+	}
+	return out;
+}
+
+export function paraText(doc: Y.Doc): string {
+	return segments(doc)
+		.map((t) => t.toString())
+		.join('');
+}
+
+/** Inserts plain text at a position of paraText (creating a paragraph or its text if there is none). */
+export function typeInto(doc: Y.Doc, at: number, text: string): void {
+	doc.transact(() => {
+		let parts = segments(doc);
+		if (parts.length === 0) {
+			const fragment = doc.getXmlFragment('default');
+			let paragraph = fragment.toArray().find((b) => b instanceof Y.XmlElement && b.nodeName === 'paragraph') as Y.XmlElement | undefined;
+			if (!paragraph) {
+				paragraph = new Y.XmlElement('paragraph');
+				fragment.insert(fragment.length, [paragraph]);
+			}
+			paragraph.insert(paragraph.length, [new Y.XmlText()]);
+			parts = segments(doc);
+		}
+		let offset = Math.max(0, at);
+		for (const [i, part] of parts.entries()) {
+			if (offset <= part.length || i === parts.length - 1) {
+				part.insert(Math.min(offset, part.length), text);
+				return;
+			}
+			offset -= part.length;
+		}
+	});
+}
+
+/** Deletes up to `length` characters of paraText from `at` (within one paragraph's text). */
+export function deleteFrom(doc: Y.Doc, at: number, length: number): void {
+	let offset = at;
+	for (const part of segments(doc)) {
+		if (offset < part.length) {
+			part.delete(offset, Math.min(length, part.length - offset));
+			return;
+		}
+		offset -= part.length;
+	}
+}
+
 /** A WebSocket class that sends the given headers (cookie, origin) with its upgrade. */
 export function socketWith(headers: Record<string, string>): typeof WebSocket {
 	return class extends WebSocket {
@@ -63,7 +119,7 @@ export function connectClient(baseUrl: string, documentId: string, options: Clie
 		closes: [],
 		denied: [],
 		events: [],
-		text: () => doc.getText('t').toString(),
+		text: () => paraText(doc),
 		destroy: () => {
 			provider.destroy();
 			doc.destroy();

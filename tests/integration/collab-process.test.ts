@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { startServer, login, type TestServer } from '../helpers/server';
-import { connectClient, rawConnect, synced, waitFor, type Client } from '../helpers/collab';
+import { connectClient, deleteFrom, paraText, rawConnect, synced, typeInto, waitFor, type Client } from '../helpers/collab';
 import { openDatabase } from '../../src/lib/server/db';
 import { loadDoc } from '../../src/lib/server/collab/persistence';
 
@@ -60,12 +60,12 @@ async function fromDatabase(documentId: string): Promise<Y.Doc> {
 }
 
 function randomEdit(doc: Y.Doc, rng: () => number, tag: string): void {
-	const text = doc.getText('t');
-	if (text.length > 20 && rng() < 0.3) {
-		const at = Math.floor(rng() * (text.length - 5));
-		text.delete(at, 1 + Math.floor(rng() * 4));
+	const length = paraText(doc).length;
+	if (length > 20 && rng() < 0.3) {
+		const at = Math.floor(rng() * (length - 5));
+		deleteFrom(doc, at, 1 + Math.floor(rng() * 4));
 	} else {
-		text.insert(Math.floor(rng() * (text.length + 1)), `${tag}${'中文字符abc'.slice(0, 1 + Math.floor(rng() * 7))}`);
+		typeInto(doc, Math.floor(rng() * (length + 1)), `${tag}${'中文字符abc'.slice(0, 1 + Math.floor(rng() * 7))}`);
 	}
 }
 
@@ -92,7 +92,7 @@ describe('editing together', () => {
 		const expected = ten[0].text();
 		expect(expected.length).toBeGreaterThan(100);
 		closeAll();
-		expect((await fromDatabase(id)).getText('t').toString()).toBe(expected);
+		expect(paraText(await fromDatabase(id))).toBe(expected);
 	}, 90_000);
 
 	it('a client edits offline and merges when it reconnects', async () => {
@@ -100,18 +100,18 @@ describe('editing together', () => {
 		const online = client(id, 'planner');
 		const offline = client(id, 'zhouxiaoyan');
 		await Promise.all([synced(online), synced(offline)]);
-		online.doc.getText('t').insert(0, '共同的开头。');
+		typeInto(online.doc, 0, '共同的开头。');
 		await waitFor(() => offline.text() === '共同的开头。');
 		offline.provider.disconnect();
-		offline.doc.getText('t').insert(offline.text().length, '离线时写的。');
-		online.doc.getText('t').insert(0, '在线时写的。');
+		typeInto(offline.doc, offline.text().length, '离线时写的。');
+		typeInto(online.doc, 0, '在线时写的。');
 		await new Promise((r) => setTimeout(r, 300));
 		expect(online.text()).not.toContain('离线时写的');
 		offline.provider.connect();
 		await waitFor(() => online.text() === offline.text() && online.text().includes('离线时写的') && online.text().includes('在线时写的'));
 		const expected = online.text();
 		closeAll();
-		expect((await fromDatabase(id)).getText('t').toString()).toBe(expected);
+		expect(paraText(await fromDatabase(id))).toBe(expected);
 	}, 60_000);
 
 	it('killing the server mid-edit (SIGKILL) loses no update that had been broadcast', async () => {
@@ -159,16 +159,16 @@ describe('rights', () => {
 		const editor = client(id, 'planner');
 		const viewer = client(id, 'expert1');
 		await Promise.all([synced(editor), synced(viewer)]);
-		editor.doc.getText('t').insert(0, '正式内容');
+		typeInto(editor.doc, 0, '正式内容');
 		await waitFor(() => viewer.text() === '正式内容');
-		viewer.doc.getText('t').insert(0, '篡改');
+		typeInto(viewer.doc, 0, '篡改');
 		await waitFor(() => viewer.denied.includes('read-only'));
-		editor.doc.getText('t').insert(4, '。');
+		typeInto(editor.doc, 4, '。');
 		await waitFor(() => editor.text() === '正式内容。');
 		await new Promise((r) => setTimeout(r, 200));
 		expect(editor.text()).toBe('正式内容。');
 		closeAll();
-		expect((await fromDatabase(id)).getText('t').toString()).toBe('正式内容。');
+		expect(paraText(await fromDatabase(id))).toBe('正式内容。');
 	}, 60_000);
 
 	it('refuses no session (401), another division (403) and a foreign Origin (403)', async () => {
@@ -187,19 +187,19 @@ describe('rights', () => {
 		const a = client(id, 'planner');
 		const b = client(id, 'zhouxiaoyan');
 		await Promise.all([synced(a), synced(b)]);
-		a.doc.getText('t').insert(0, '最终文本');
+		typeInto(a.doc, 0, '最终文本');
 		await waitFor(() => b.text() === '最终文本');
 		const locked = await fetch(`${server.url}/api/documents/${id}/lock`, { method: 'POST', headers: { cookie: cookies.planner } });
 		expect(locked.status).toBe(200);
 		const { sha256 } = (await locked.json()) as { sha256: string };
 		expect(sha256).toMatch(/^[0-9a-f]{64}$/);
 		await waitFor(() => a.denied.includes('locked') && b.denied.includes('locked'));
-		a.doc.getText('t').insert(0, '甲改');
-		b.doc.getText('t').insert(0, '乙改');
+		typeInto(a.doc, 0, '甲改');
+		typeInto(b.doc, 0, '乙改');
 		const raw = await rawConnect(`${server.url.replace('http', 'ws')}/collab/${id}`, { cookie: cookies.planner });
 		if (!('ws' in raw)) throw new Error('refused');
 		const other = new Y.Doc();
-		other.getText('t').insert(0, '原始连接改');
+		typeInto(other, 0, '原始连接改');
 		raw.ws.send(syncUpdate(Y.encodeStateAsUpdate(other)));
 		await new Promise((r) => setTimeout(r, 300));
 		raw.ws.close();
@@ -213,7 +213,7 @@ describe('rights', () => {
 		});
 		expect(reopen.status).toBe(403);
 		closeAll();
-		expect((await fromDatabase(id)).getText('t').toString()).toBe('最终文本');
+		expect(paraText(await fromDatabase(id))).toBe('最终文本');
 	}, 60_000);
 });
 
@@ -222,7 +222,7 @@ describe('bad input', () => {
 		const id = await newDocument('错误输入');
 		const good = client(id, 'planner');
 		await synced(good);
-		good.doc.getText('t').insert(0, '不受影响');
+		typeInto(good.doc, 0, '不受影响');
 		const url = `${server.url.replace('http', 'ws')}/collab/${id}`;
 		const bad: [Uint8Array | string, number][] = [
 			[new Uint8Array([0, 2, 50, 1, 2, 3]), 4400],
@@ -237,7 +237,7 @@ describe('bad input', () => {
 			raw.ws.send(message);
 			expect((await raw.closed).code).toBe(code);
 		}
-		good.doc.getText('t').insert(4, '！');
+		typeInto(good.doc, 4, '！');
 		const check = client(id, 'zhouxiaoyan');
 		await synced(check);
 		await waitFor(() => check.text() === '不受影响！');

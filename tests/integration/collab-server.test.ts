@@ -10,7 +10,7 @@ import { eq, sql } from 'drizzle-orm';
 import { documentShares, documentUpdates, users } from '../../db/schema';
 import { createTestDatabase, usingPostgres, type TestDatabase } from '../helpers/db';
 import { makeDocument } from '../helpers/documents';
-import { connectClient, rawConnect, sessionCookie, startInProcess, synced, waitFor, type Client, type InProcessServer } from '../helpers/collab';
+import { connectClient, paraText, rawConnect, sessionCookie, startInProcess, synced, typeInto, waitFor, type Client, type InProcessServer } from '../helpers/collab';
 import { seedDemo } from '../../src/lib/server/demo/seed';
 import { registerAccessResolver } from '../../src/lib/server/documents/access';
 import { emit } from '../../src/lib/server/events';
@@ -66,17 +66,17 @@ describe('editing together', () => {
 		const b = client(id, 'zhouxiaoyan');
 		const viewer = client(id, 'expert1', { events: true });
 		await Promise.all([synced(a), synced(b), synced(viewer)]);
-		a.doc.getText('t').insert(0, '年度计划');
-		b.doc.getText('t').insert(0, '草稿：');
+		typeInto(a.doc, 0, '年度计划');
+		typeInto(b.doc, 0, '草稿：');
 		await waitFor(() => a.text() === b.text() && a.text().length === 7 && viewer.text() === a.text());
-		viewer.doc.getText('t').insert(0, '不该出现');
+		typeInto(viewer.doc, 0, '不该出现');
 		await waitFor(() => viewer.denied.length > 0);
 		expect(viewer.events).toContainEqual({ type: 'access', access: 'view', locked: false });
-		a.doc.getText('t').insert(a.text().length, '。');
+		typeInto(a.doc, a.text().length, '。');
 		await waitFor(() => b.text().endsWith('。'));
 		expect(b.text()).not.toContain('不该出现');
 		const stored = await loadDoc(t.db, id);
-		expect(stored.doc.getText('t').toString()).toBe(b.text());
+		expect(paraText(stored.doc)).toBe(b.text());
 	});
 
 	it('awareness carries the signed-in name and colour, whatever the client claims', async () => {
@@ -130,7 +130,7 @@ describe('who may connect', () => {
 			expect(await rawConnect(wsUrl(id), { cookie: cookies.expert2 })).toMatchObject({ status: 403 });
 			const member = client(id, 'expert1');
 			await synced(member);
-			member.doc.getText('t').insert(0, '讨论记录');
+			typeInto(member.doc, 0, '讨论记录');
 			// expert1 is recused now: the open connection is closed at once.
 			recused.add(ids.expert1);
 			emit('rights.changed', { userIds: [ids.expert1] });
@@ -147,12 +147,12 @@ describe('who may connect', () => {
 		const other = client(id, 'planner');
 		const c = client(id, 'expert2', { events: true });
 		await Promise.all([synced(c), synced(other)]);
-		c.doc.getText('t').insert(0, 'A');
+		typeInto(c.doc, 0, 'A');
 		await waitFor(() => other.text() === 'A');
 		await t.db.update(documentShares).set({ access: 'view' }).where(eq(documentShares.documentId, id));
 		emit('document.access.changed', { documentId: id });
 		await waitFor(() => c.events.some((e) => e.type === 'access' && e.access === 'view'));
-		c.doc.getText('t').insert(1, 'B');
+		typeInto(c.doc, 1, 'B');
 		await waitFor(() => c.denied.length > 0);
 		await new Promise((r) => setTimeout(r, 100));
 		expect(other.text()).toBe('A');
@@ -176,7 +176,7 @@ describe('bad input closes only the connection that sent it', () => {
 			const id = await planningDoc();
 			const good = client(id, 'planner');
 			await synced(good);
-			good.doc.getText('t').insert(0, '保持不变');
+			typeInto(good.doc, 0, '保持不变');
 			await waitFor(() => srv.collab.stateOf(id) !== null && new TextDecoder().decode(srv.collab.stateOf(id)!).includes('保持不变'));
 			const raw = await rawConnect(wsUrl(id), { cookie: cookies.zhouxiaoyan });
 			if (!('ws' in raw)) throw new Error('refused');
@@ -184,7 +184,7 @@ describe('bad input closes only the connection that sent it', () => {
 			const closed = await raw.closed;
 			expect(closed.code).toBe(code);
 			// The document and the other connection are untouched.
-			good.doc.getText('t').insert(4, '！');
+			typeInto(good.doc, 4, '！');
 			const after = client(id, 'zhouxiaoyan');
 			await synced(after);
 			await waitFor(() => after.text() === '保持不变！');
@@ -204,7 +204,7 @@ describe('bad input closes only the connection that sent it', () => {
 		if (!('ws' in raw2)) throw new Error('refused');
 		raw2.ws.send('hello');
 		expect((await raw2.closed).code).toBe(4400);
-		good.doc.getText('t').insert(0, 'still fine');
+		typeInto(good.doc, 0, 'still fine');
 		await waitFor(() => new TextDecoder().decode(srv.collab.stateOf(id)!).includes('still fine'));
 		expect(good.provider.wsconnected).toBe(true);
 	});
@@ -215,7 +215,7 @@ describe('memory and storage', () => {
 		const id = await planningDoc();
 		const a = client(id, 'planner');
 		await synced(a);
-		for (let i = 0; i < 30; i++) a.doc.getText('t').insert(a.text().length, `${i}.`);
+		for (let i = 0; i < 30; i++) typeInto(a.doc, a.text().length, `${i}.`);
 		await waitFor(() => srv.collab.stateOf(id) !== null && Y.encodeStateVector(a.doc).toString() === (() => {
 			const d = new Y.Doc();
 			Y.applyUpdate(d, srv.collab.stateOf(id)!);
@@ -240,7 +240,7 @@ describe('memory and storage', () => {
 			const a = connectClient(quick.url, id, { cookie: cookies.planner });
 			open.push(a);
 			await synced(a);
-			a.doc.getText('t').insert(0, '自动保存的内容');
+			typeInto(a.doc, 0, '自动保存的内容');
 			const versions = async () => rows<{ kind: string }>(t.db, sql`SELECT kind FROM document_versions WHERE document_id = ${id}`);
 			const deadline = Date.now() + 5000;
 			while ((await versions()).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -271,13 +271,13 @@ describe.runIf(usingPostgres)('several processes', () => {
 			open.push(a, b);
 			await Promise.all([synced(a), synced(b)]);
 			for (let i = 0; i < 20; i++) {
-				a.doc.getText('t').insert(0, 'a');
-				b.doc.getText('t').insert(0, 'b');
+				typeInto(a.doc, 0, 'a');
+				typeInto(b.doc, 0, 'b');
 			}
 			await waitFor(() => a.text().length === 40 && b.text() === a.text());
 			a.provider.awareness.setLocalStateField('cursor', { anchor: 3 });
 			await waitFor(() => (b.provider.awareness.getStates().get(a.doc.clientID) as { user?: { name: string } })?.user?.name === '李卫东');
-			expect((await loadDoc(t.db, id)).doc.getText('t').toString()).toBe(a.text());
+			expect(paraText((await loadDoc(t.db, id)).doc)).toBe(a.text());
 		} finally {
 			await first.close();
 			await second.close();
@@ -287,7 +287,7 @@ describe.runIf(usingPostgres)('several processes', () => {
 
 function updateBytes(text: string): Uint8Array {
 	const d = new Y.Doc();
-	d.getText('t').insert(0, text);
+	typeInto(d, 0, text);
 	return Y.encodeStateAsUpdate(d);
 }
 

@@ -7,13 +7,14 @@ import StarterKit from '@tiptap/starter-kit';
 import { TableKit } from '@tiptap/extension-table';
 
 export const FRAGMENT = 'default';
+export const HEADING_LEVELS = [1, 2, 3, 4] as const;
 
 export function contentExtensions(options: { editable?: boolean } = {}): AnyExtension[] {
 	return [
 		StarterKit.configure({
 			// Collaboration brings its own undo, which only undoes this person's changes.
 			undoRedo: false,
-			heading: { levels: [1, 2, 3, 4] },
+			heading: { levels: [...HEADING_LEVELS] },
 			link: { openOnClick: !options.editable, autolink: true, defaultProtocol: 'https' }
 		}),
 		TableKit.configure({ table: { resizable: false } })

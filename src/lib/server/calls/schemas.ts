@@ -56,7 +56,7 @@ export const callSettingsSchema = z
 			.string()
 			.trim()
 			.toUpperCase()
-			.regex(/^[A-Z][A-Z0-9-]{1,19}$/, { message: m.calls_v_code() }),
+			.regex(/^[A-Z][A-Z0-9-]{1,19}$/, { error: () => m.calls_v_code() }),
 		year: integer(2000, 2100),
 		title: text(200).min(1),
 		titleEn: text(200),

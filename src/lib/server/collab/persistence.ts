@@ -108,6 +108,28 @@ export async function loadDoc(db: DbOrTx, documentId: string): Promise<{ doc: Y.
 }
 
 /**
+ * The document's content as far as it can be read: a stored part Yjs cannot decode is skipped
+ * (and logged) instead of failing the read. For the content functions (exports, print,
+ * versions, restoring), which must answer for any stored state; the collaboration server
+ * refuses such a document instead (loadDoc), so nobody edits on top of a hole.
+ */
+export async function readableDoc(db: DbOrTx, documentId: string): Promise<{ doc: Y.Doc; seq: number; damaged: boolean }> {
+	const stored = await readStored(db, documentId);
+	const doc = new Y.Doc();
+	let damaged = false;
+	const parts = [...(stored.snapshot ? [{ seq: stored.snapshotSeq, data: stored.snapshot }] : []), ...stored.updates];
+	for (const part of parts) {
+		try {
+			Y.applyUpdate(doc, part.data);
+		} catch (err) {
+			damaged = true;
+			logger().warn({ err, documentId, seq: part.seq }, 'stored part of a document cannot be decoded: skipped');
+		}
+	}
+	return { doc, seq: stored.seq, damaged };
+}
+
+/**
  * Merging is superlinear in the number of updates (1,000 small ones take ~30 ms, 100,000 take
  * minutes), so a burst is stored as several rows of at most this many updates each.
  */

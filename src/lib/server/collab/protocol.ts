@@ -37,6 +37,8 @@ export const CloseCode = {
 	notFound: 4404,
 	unknownType: 4405,
 	badUpdate: 4422,
+	/** The update decodes, but what it makes of the document is not what the editor's schema allows. */
+	badShape: 4423,
 	/** A transient server problem (database write failed): reconnect and re-sync. */
 	retry: 4500,
 	/** The client does not keep up with what it is sent. */

@@ -34,6 +34,8 @@ import {
 	type AwarenessEntry
 } from './protocol';
 import type { Relay, RelayedEvent, RelayMessage } from './relay';
+import { applyChecked, ShapeError } from '../documents/shape';
+import { FRAGMENT } from '$lib/editor/extensions';
 
 /** What the collaboration server needs from the documents domain. */
 export interface CollabHooks {
@@ -99,6 +101,13 @@ export class Room implements BatchSource {
 	private unsubscribe: () => void = () => {};
 	/** Who owns each awareness client id: a local connection, or another process. */
 	private awarenessOwners = new Map<number, Connection | typeof RELAY>();
+	/**
+	 * The committed content plus every accepted update not yet committed, in order: what the
+	 * document will be once they are written. Each incoming update is applied here first and
+	 * refused if what it changed breaks the editor's schema. Rebuilt from `doc` when it may
+	 * have diverged (an update refused or dropped, a write failed); built on the first update.
+	 */
+	private shadow: Y.Doc | null = null;
 	readonly log: Logger;
 
 	constructor(
@@ -209,8 +218,47 @@ export class Room implements BatchSource {
 			}
 		}
 		if (isEmptyUpdate(data)) return;
+		this.checkShape(data);
 		this.pending.push({ update: data, conn });
 		this.ctx.store.schedule(this);
+	}
+
+	private shadowDoc(): Y.Doc {
+		if (this.shadow) return this.shadow;
+		const shadow = new Y.Doc();
+		Y.applyUpdate(shadow, encodeFullState(this.doc));
+		for (const p of [...this.inFlight, ...this.pending]) Y.applyUpdate(shadow, p.update);
+		// Type the root as the editor does, so a decoded update is read as fragment content.
+		shadow.getXmlFragment(FRAGMENT);
+		return (this.shadow = shadow);
+	}
+
+	private dropShadow(): void {
+		this.shadow?.destroy();
+		this.shadow = null;
+	}
+
+	/**
+	 * Applies the update to the shadow and checks what it changed (only that: a keystroke costs
+	 * the paragraph it lands in, not the document). Throws ProtocolError(badShape) and forgets
+	 * the shadow when it breaks the schema, cannot be applied, or depends on changes the server
+	 * does not have (held back, it would integrate later, when an honest update arrives).
+	 */
+	private checkShape(update: Uint8Array): void {
+		const shadow = this.shadowDoc();
+		const heldBefore = shadow.store.pendingStructs !== null || shadow.store.pendingDs !== null;
+		let problem: string | null = null;
+		try {
+			applyChecked(shadow, update);
+			if (!heldBefore && (shadow.store.pendingStructs !== null || shadow.store.pendingDs !== null)) {
+				problem = 'it depends on changes the server does not have';
+			}
+		} catch (err) {
+			problem = err instanceof ShapeError ? err.message : `it cannot be applied (${(err as Error).message})`;
+		}
+		if (problem === null) return;
+		this.dropShadow();
+		throw new ProtocolError(CloseCode.badShape, `update refused: ${problem}`);
 	}
 
 	/**
@@ -241,6 +289,8 @@ export class Room implements BatchSource {
 	/** A change made by the server itself (restoring a version): resolves once committed. */
 	submit(update: Uint8Array): Promise<void> {
 		if (!this.writable) return Promise.reject(new DocumentLockedError(this.documentId));
+		// The server's own change (a restore) repairs rather than breaks: not checked.
+		if (this.shadow) Y.applyUpdate(this.shadow, update);
 		return new Promise((resolve, reject) => {
 			this.pending.push({ update, conn: null, done: { resolve, reject } });
 			this.ctx.store.schedule(this);
@@ -251,6 +301,8 @@ export class Room implements BatchSource {
 
 	take(): Uint8Array[] {
 		this.inFlight = this.pending.filter((p) => !p.conn || !p.conn.closed);
+		// Updates of a closed connection are dropped: the shadow holds them, so it is stale.
+		if (this.inFlight.length !== this.pending.length) this.dropShadow();
 		this.pending = [];
 		return this.inFlight.map((p) => p.update);
 	}
@@ -281,6 +333,7 @@ export class Room implements BatchSource {
 	failed(err: unknown): void {
 		const items = this.inFlight;
 		this.inFlight = [];
+		this.dropShadow();
 		for (const item of items) item.done?.reject(err);
 		if (err instanceof DocumentLockedError) {
 			// Locked by someone else (another process) since: from now on, read-only for all.
@@ -311,6 +364,7 @@ export class Room implements BatchSource {
 			if (message.seq <= this.appliedThrough || this.appliedAbove.has(message.seq)) return;
 			try {
 				Y.applyUpdate(this.doc, message.data, RELAY);
+				if (this.shadow) Y.applyUpdate(this.shadow, message.data);
 			} catch (err) {
 				this.log.error({ err, seq: message.seq }, 'relayed update failed; catching up from the database');
 				void this.catchUp();
@@ -344,6 +398,7 @@ export class Room implements BatchSource {
 		try {
 			const stored = await readStored(this.ctx.db(), this.documentId);
 			applyStored(this.doc, stored, RELAY);
+			this.dropShadow();
 			for (const seq of this.appliedAbove) if (seq <= stored.seq) this.appliedAbove.delete(seq);
 			if (stored.seq > this.appliedThrough) this.appliedThrough = stored.seq;
 			while (this.appliedAbove.delete(this.appliedThrough + 1)) this.appliedThrough++;
@@ -388,6 +443,7 @@ export class Room implements BatchSource {
 		if (locked) {
 			for (const p of this.pending) p.done?.reject(new DocumentLockedError(this.documentId));
 			this.pending = [];
+			this.dropShadow();
 			for (const conn of this.conns) {
 				conn.sendEvent({ type: 'locked' });
 				conn.setAccess(conn.access === 'none' ? 'none' : 'view');
@@ -456,6 +512,7 @@ export class Room implements BatchSource {
 	destroy(): void {
 		this.unsubscribe();
 		if (this.gapTimer) clearTimeout(this.gapTimer);
+		this.dropShadow();
 		this.awareness.destroy();
 		this.doc.destroy();
 	}

@@ -1,16 +1,12 @@
 // Document content on the server: from ProseMirror JSON to a Yjs document (templates, seeding,
 // restoring a version) and back (versions, exports, the lock's hash), plain text for search.
 import * as Y from 'yjs';
-import { getSchema } from '@tiptap/core';
-import type { Schema } from '@tiptap/pm/model';
 import { Node as PMNodeClass } from '@tiptap/pm/model';
 import { prosemirrorJSONToYDoc, updateYFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
-import { contentExtensions, FRAGMENT, type PMNode } from '$lib/editor/extensions';
+import { FRAGMENT, type PMNode } from '$lib/editor/extensions';
+import { clearAll, readContent, schema, vocabularyProblem } from './shape';
 
-let cached: Schema | undefined;
-export function schema(): Schema {
-	return (cached ??= getSchema(contentExtensions()));
-}
+export { schema };
 
 /** A new Yjs document holding the content (validated against the schema: throws on a bad node). */
 export function docFromJSON(json: PMNode): Y.Doc {
@@ -18,8 +14,22 @@ export function docFromJSON(json: PMNode): Y.Doc {
 	return prosemirrorJSONToYDoc(schema(), json, FRAGMENT);
 }
 
+/**
+ * The content as ProseMirror JSON. A document in the editor's vocabulary reads as y-tiptap
+ * reads it; anything else (a state written around the collaboration server) is read
+ * leniently, so no reader of content ever fails on what is stored.
+ */
 export function jsonOf(doc: Y.Doc): PMNode {
-	return yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(FRAGMENT)) as PMNode;
+	if (vocabularyProblem(doc) === null) {
+		try {
+			const json = yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(FRAGMENT)) as PMNode;
+			PMNodeClass.fromJSON(schema(), json).check();
+			return json;
+		} catch {
+			/* content rules broken (concurrent edits): repaired below */
+		}
+	}
+	return readContent(doc);
 }
 
 /**
@@ -29,6 +39,9 @@ export function jsonOf(doc: Y.Doc): PMNode {
 export function replaceContent(doc: Y.Doc, json: PMNode): void {
 	const node = PMNodeClass.fromJSON(schema(), json);
 	node.check();
+	// A state outside the editor's vocabulary (a forged update stored before it was refused)
+	// cannot be diffed against: empty every root and write the content afresh.
+	if (vocabularyProblem(doc) !== null) clearAll(doc);
 	updateYFragment(doc, doc.getXmlFragment(FRAGMENT), node, { mapping: new Map(), isOMark: new Map() });
 }
 

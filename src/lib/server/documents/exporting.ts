@@ -7,6 +7,7 @@ import type { Principal } from '../auth/principal';
 import { accessTo } from './access';
 import { currentContent } from './index';
 import { getVersion } from './versions';
+import { storedContent } from './shape';
 import { toDocx, toMarkdown } from './export';
 import type { PMNode } from '$lib/editor/extensions';
 import { formatDateTime } from '$lib/labels';
@@ -28,7 +29,7 @@ export async function exportContent(
 	if (versionId) {
 		const v = await getVersion(db, documentId, versionId);
 		if (!v) return { ok: false, reason: 'not_found' };
-		return { ok: true, title: doc.title, content: JSON.parse(v.content), versionNumber: v.number };
+		return { ok: true, title: doc.title, content: storedContent(v.content), versionNumber: v.number };
 	}
 	if (doc.lockId) {
 		const [lock] = await db
@@ -39,7 +40,7 @@ export async function exportContent(
 		return {
 			ok: true,
 			title: doc.title,
-			content: JSON.parse(lock.content),
+			content: storedContent(lock.content),
 			footer: `定稿 Locked: ${lock.by} ${formatDateTime(lock.lockedAt, 'zh-CN')} · SHA-256 ${lock.sha256}`
 		};
 	}

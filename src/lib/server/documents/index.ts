@@ -7,7 +7,7 @@ import { divisions, documentLocks, documents, documentSnapshots, programs, users
 import type { Db, DbOrTx } from '../db';
 import type { Principal } from '../auth/principal';
 import { audit, type AuditActor } from '../audit';
-import { loadDoc, writeInitialSnapshot } from '../collab/persistence';
+import { readableDoc, writeInitialSnapshot } from '../collab/persistence';
 import { collabServer } from '../collab';
 import { accessibleDocuments, accessTo, resolveAccess, type Access, type DocumentRef, type EffectiveAccess } from './access';
 import { docFromJSON, jsonOf, textOf } from './content';
@@ -270,7 +270,7 @@ export async function currentContent(db: DbOrTx, id: string): Promise<{ doc: Y.D
 		doc = new Y.Doc();
 		Y.applyUpdate(doc, live);
 	} else {
-		doc = (await loadDoc(db, id)).doc;
+		doc = (await readableDoc(db, id)).doc;
 	}
 	return { doc, json: jsonOf(doc) };
 }

@@ -9,11 +9,11 @@ import { rows, type Db, type DbOrTx } from '../db';
 import type { Principal } from '../auth/principal';
 import { audit, type AuditActor } from '../audit';
 import { emit } from '../events';
-import { appendUpdate, encodeFullState, loadDoc } from '../collab/persistence';
+import { appendUpdate, encodeFullState, readableDoc } from '../collab/persistence';
 import { collabServer } from '../collab';
 import { accessTo } from './access';
 import { jsonOf, replaceContent } from './content';
-import type { PMNode } from '$lib/editor/extensions';
+import { storedContent } from './shape';
 
 export type VersionKind = 'initial' | 'manual' | 'auto' | 'restore' | 'lock' | 'reopen';
 
@@ -130,7 +130,7 @@ export async function saveVersion(db: Db, principal: Principal, documentId: stri
 	if (allowed.access.locked) return { ok: false, reason: 'locked' };
 	if (allowed.access.access !== 'edit') return { ok: false, reason: 'forbidden' };
 	const version = await db.transaction(async (tx) => {
-		const { doc, seq } = await loadDoc(tx, documentId);
+		const { doc, seq } = await readableDoc(tx, documentId);
 		const v = await insertVersion(tx, { documentId, kind: 'manual', name, doc, upToSeq: seq, createdBy: principal.user.id });
 		doc.destroy();
 		return v;
@@ -150,19 +150,20 @@ export async function restoreVersion(db: Db, principal: Principal, documentId: s
 	if (allowed.access.access !== 'edit') return { ok: false, reason: 'forbidden' };
 	const old = await getVersion(db, documentId, versionId);
 	if (!old) return { ok: false, reason: 'not_found' };
-	const content = JSON.parse(old.content) as PMNode;
+	// Read leniently: a version saved from a broken state still restores what it can.
+	const content = storedContent(old.content);
 	const server = collabServer();
 	if (server) {
 		await server.edit(documentId, (doc) => replaceContent(doc, content));
 	} else {
-		const { doc } = await loadDoc(db, documentId);
+		const { doc } = await readableDoc(db, documentId);
 		const before = Y.encodeStateVector(doc);
 		replaceContent(doc, content);
 		await appendUpdate(db, documentId, Y.encodeStateAsUpdate(doc, before));
 		doc.destroy();
 	}
 	const version = await db.transaction(async (tx) => {
-		const { doc, seq } = await loadDoc(tx, documentId);
+		const { doc, seq } = await readableDoc(tx, documentId);
 		const v = await insertVersion(tx, { documentId, kind: 'restore', name: String(old.number), doc, upToSeq: seq, createdBy: principal.user.id });
 		doc.destroy();
 		await audit(tx, actor, 'document.restored', { type: 'document', id: documentId }, { from: old.number, version: v.number });

@@ -23,7 +23,7 @@ const profile = {
 		.transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
 		.pipe(z.array(fieldEnum).max(6)),
 	email: optional(200).pipe(z.email().nullable()),
-	phone: optional(30).refine((v) => v === null || PHONE.test(v), { message: m.v_phone() })
+	phone: optional(30).refine((v) => v === null || PHONE.test(v), { error: () => m.v_phone() })
 };
 
 export const profileSchema = z.object(profile);

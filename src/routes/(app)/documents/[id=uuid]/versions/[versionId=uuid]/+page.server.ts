@@ -5,6 +5,7 @@ import { db } from '$lib/server/db';
 import { currentContent, getDocument } from '$lib/server/documents';
 import { getVersion, listVersions } from '$lib/server/documents/versions';
 import { compareContent, renderHtml } from '$lib/server/documents/render';
+import { storedContent } from '$lib/server/documents/shape';
 import type { PMNode } from '$lib/editor/extensions';
 import type { PageServerLoad } from './$types';
 
@@ -16,7 +17,7 @@ export const load: PageServerLoad = async (event) => {
 	const version = await getVersion(db(), id, versionId);
 	if (!version) error(404, m.doc_error_not_found());
 	const versions = await listVersions(db(), id);
-	const content = JSON.parse(version.content) as PMNode;
+	const content = storedContent(version.content);
 
 	// ?with=current or ?with=<version id>: what changed from this version to that one.
 	const withParam = event.url.searchParams.get('with');
@@ -29,7 +30,7 @@ export const load: PageServerLoad = async (event) => {
 			now.doc.destroy();
 		} else if (/^[0-9a-f-]{36}$/i.test(withParam)) {
 			const v = await getVersion(db(), id, withParam);
-			if (v) other = JSON.parse(v.content) as PMNode;
+			if (v) other = storedContent(v.content);
 		}
 		if (other) comparison = { with: withParam, ...compareContent(content, other) };
 	}

@@ -126,7 +126,7 @@ describe('pages', () => {
 					counts.denies++;
 				}
 			}
-		});
+		}, 60_000);
 	}
 });
 
@@ -153,7 +153,7 @@ describe('endpoints', () => {
 					counts.denies++;
 				}
 			}
-		});
+		}, 60_000);
 	}
 });
 
@@ -183,7 +183,7 @@ describe('form actions', () => {
 			}
 		}
 		expect(await changeCount()).toBe(before);
-	});
+	}, 240_000);
 });
 
 /** Refusals that are about who you are, not about the state of the room. */
@@ -240,7 +240,7 @@ describe('the meeting room over Socket.IO', () => {
 		} finally {
 			for (const s of sockets.values()) s.disconnect();
 		}
-	});
+	}, 120_000);
 });
 
 describe('documents on every channel', () => {
@@ -284,7 +284,7 @@ describe('documents on every channel', () => {
 				if (allowed) counts.allows += channels.length + 1;
 				else counts.denies += channels.length + 1;
 			}
-		});
+		}, 60_000);
 	}
 });
 

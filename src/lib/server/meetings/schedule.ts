@@ -17,6 +17,7 @@ import { parse } from '../validation';
 import type { MeetingRole } from '$lib/meetings/protocol';
 import type { MeetingAccess } from './access';
 import { agendaSchema, type AgendaItemInput, type MeetingDetails } from './schedule-schemas';
+import { establishRecusals, recusalsOf } from './recusals';
 
 /** Applications that may go on an agenda: accepted by intake and not yet decided. */
 export const AGENDA_STATUSES = ['accepted', 'assigned', 'reviewed'] as const;
@@ -176,6 +177,8 @@ async function setMembersRows(db: Db, actor: AuditActor, meetingId: string, memb
 			await tx.delete(meetingMembers).where(eq(meetingMembers.meetingId, meetingId));
 			await tx.insert(meetingMembers).values(members.map((x) => ({ meetingId, userId: x.userId, role: x.role })));
 			await audit(tx, actor, 'meeting.members_set', { type: 'meeting', id: meetingId }, { members: members.map((x) => ({ userId: x.userId, role: x.role })) });
+			// Scheduling establishes recusal: what makes a member recused now stays so for this meeting.
+			await establishRecusals(tx, meetingId);
 			return { ok: true } as const;
 		})
 	);
@@ -217,6 +220,7 @@ async function setAgendaRows(db: Db, actor: AuditActor, meetingId: string, input
 				added: items.filter((i) => !keep.has(i.applicationId)).length,
 				removed: removed.length
 			});
+			await establishRecusals(tx, meetingId);
 			return { ok: true } as const;
 		})
 	);
@@ -420,15 +424,8 @@ export async function meetingOverview(db: DbOrTx, p: Principal, access: MeetingA
 		const conflicts = await agendaConflicts(db, access.meetingId);
 		return { ...found, members, agenda: agenda.map((a) => ({ ...a, recused: false as const, conflicts: conflicts.filter((c) => c.applicationId === a.applicationId) })) };
 	}
-	const mine = new Set(
-		(
-			await conflictsAmong(
-				db,
-				agenda.map((a) => a.applicationId),
-				[p.user.id]
-			)
-		).map((c) => c.applicationId)
-	);
+	// Established recusals count as well as live conflicts: a recusal is never undone by a change of the conflict.
+	const mine = new Set((await recusalsOf(db, access.meetingId, { userIds: [p.user.id] })).keys());
 	return {
 		...found,
 		members,

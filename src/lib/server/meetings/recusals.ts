@@ -3,13 +3,14 @@
 // the meeting) has a row in meeting_recusals, and stays recused for that meeting whatever then
 // happens to the conflict: an institution changed, a declaration withdrawn, the agenda
 // rebuilt, the server restarted. Only the secretary or an admin lifts a recusal, with a written
-// reason, and only once no conflict holds any more. Every channel asks here: the room's state,
-// the meeting pages, and the notes and minutes documents.
-import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+// reason, and only once no conflict holds now (an institution the member left after the meeting
+// was scheduled counts there until such a lift). Every channel asks here: the room's state, the
+// meeting pages, and the notes and minutes documents.
+import { and, eq, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import { experts, meetingItems, meetingMembers, meetingRecusals, meetings, users } from '$db/schema';
 import type { DbOrTx } from '../db';
 import { audit, type AuditActor } from '../audit';
-import { findConflicts } from '../conflicts';
+import { findConflicts, type Conflict } from '../conflicts';
 import type { Principal } from '../auth/principal';
 import type { MeetingAccess } from './access';
 
@@ -20,8 +21,12 @@ export interface Recusal {
 	reason: string;
 }
 
-/** Live conflicts of the meeting's members (or the given users) with its agenda. */
-async function liveRecusals(db: DbOrTx, meetingId: string, scope: { userIds?: string[]; applicationIds?: string[] }): Promise<Recusal[]> {
+/**
+ * Live conflicts of the meeting's members (or the given users) with its agenda. With `former`,
+ * also through an institution a member left after the meeting was scheduled (it still counts
+ * there), except where the secretary or an admin has lifted that recusal.
+ */
+async function liveRecusals(db: DbOrTx, meetingId: string, scope: { userIds?: string[]; applicationIds?: string[] }, former = true): Promise<Recusal[]> {
 	const [meeting] = await db.select({ createdAt: meetings.createdAt }).from(meetings).where(eq(meetings.id, meetingId));
 	if (!meeting) return [];
 	const pool = await db
@@ -35,8 +40,23 @@ async function liveRecusals(db: DbOrTx, meetingId: string, scope: { userIds?: st
 		.where(and(eq(meetingItems.meetingId, meetingId), scope.applicationIds ? inArray(meetingItems.applicationId, scope.applicationIds) : undefined));
 	if (pool.length === 0 || items.length === 0) return [];
 	const userOf = new Map(pool.map((p) => [p.expertId, p.userId]));
-	const found = await findConflicts(db, { applicationIds: items.map((i) => i.applicationId), expertIds: [...userOf.keys()], formerSince: meeting.createdAt });
-	return found.map((c) => ({ applicationId: c.applicationId, userId: userOf.get(c.expertId)!, source: c.kind, reason: c.reason }));
+	const query = { applicationIds: items.map((i) => i.applicationId), expertIds: [...userOf.keys()] };
+	const toRecusal = (c: Conflict): Recusal => ({ applicationId: c.applicationId, userId: userOf.get(c.expertId)!, source: c.kind, reason: c.reason });
+	const current = (await findConflicts(db, query)).map(toRecusal);
+	if (!former) return current;
+	const key = (r: { applicationId: string; userId: string }) => `${r.applicationId}:${r.userId}`;
+	const have = new Set(current.map(key));
+	const formerOnly = (await findConflicts(db, { ...query, formerSince: meeting.createdAt })).map(toRecusal).filter((r) => !have.has(key(r)));
+	if (formerOnly.length === 0) return current;
+	const lifted = new Set(
+		(
+			await db
+				.select({ applicationId: meetingRecusals.applicationId, userId: meetingRecusals.userId })
+				.from(meetingRecusals)
+				.where(and(eq(meetingRecusals.meetingId, meetingId), isNotNull(meetingRecusals.liftedAt)))
+		).map(key)
+	);
+	return [...current, ...formerOnly.filter((r) => !lifted.has(key(r)))];
 }
 
 async function establishedRows(db: DbOrTx, meetingId: string, scope: { userIds?: string[]; applicationIds?: string[] }): Promise<Recusal[]> {
@@ -158,7 +178,7 @@ export async function listRecusals(db: DbOrTx, meetingId: string): Promise<Recus
 		.leftJoin(meetingItems, and(eq(meetingItems.meetingId, meetingRecusals.meetingId), eq(meetingItems.applicationId, meetingRecusals.applicationId)))
 		.where(eq(meetingRecusals.meetingId, meetingId))
 		.orderBy(sql`${meetingItems.position} NULLS LAST`, users.name, meetingRecusals.establishedAt);
-	const live = new Set((await liveRecusals(db, meetingId, {})).map((r) => `${r.applicationId}:${r.userId}`));
+	const live = new Set((await liveRecusals(db, meetingId, {}, false)).map((r) => `${r.applicationId}:${r.userId}`));
 	return rows.map((r) => ({ ...r, stillConflicted: live.has(`${r.applicationId}:${r.userId}`) }));
 }
 
@@ -176,7 +196,8 @@ export async function liftRecusal(db: DbOrTx, actor: AuditActor, input: { meetin
 		.where(and(eq(meetingRecusals.id, input.recusalId), eq(meetingRecusals.meetingId, input.meetingId), isNull(meetingRecusals.liftedAt)));
 	if (!row) return 'notFound';
 	if (row.status === 'closed') return 'closed';
-	const live = await liveRecusals(db, input.meetingId, { userIds: [row.userId], applicationIds: [row.applicationId] });
+	// Only a conflict that holds now prevents it; an institution left since is the lift's to override.
+	const live = await liveRecusals(db, input.meetingId, { userIds: [row.userId], applicationIds: [row.applicationId] }, false);
 	if (live.length) return 'stillConflicted';
 	const done = await db
 		.update(meetingRecusals)

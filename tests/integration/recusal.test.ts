@@ -111,6 +111,7 @@ describe('an established recusal stays in force', () => {
 		});
 		expect(result).toBeTruthy();
 		// Only a request: the institution that decides conflicts is unchanged.
+		expect((await expertOf('expert6')).institution).toBe(home);
 		// The chair moves away and back: the room recomputes and must not let expert6 in.
 		await chair.send('meeting:goto', { itemId: f.items[2].id });
 		await chair.send('meeting:goto', { itemId: recused });

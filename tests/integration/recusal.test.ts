@@ -4,7 +4,7 @@
 // do — change their institution, have a declaration withdrawn, have the agenda rebuilt,
 // reconnect, outlast a server restart — they stay recused on every channel.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import * as s from '../../db/schema';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { seedDemo, STEPS } from '../../src/lib/server/demo/seed';
@@ -238,5 +238,35 @@ describe('an established recusal stays in force', () => {
 		const { emit } = await import('../../src/lib/server/events');
 		emit('meeting.changed', { meetingId: f.meetingId });
 		await e6.until((v) => !v.items[1].recused, 'back in after the lift');
+		// The record stays as it was lifted: no raw SQL edits or deletes it.
+		const { dbError } = await import('../helpers/db');
+		for (const statement of [
+			sql`UPDATE meeting_recusals SET lift_reason = '改写' WHERE id = ${row.id}`,
+			sql`DELETE FROM meeting_recusals WHERE id = ${row.id}`,
+			sql`UPDATE meeting_recusals SET reason = '无' WHERE meeting_id = ${f.meetingId}`
+		])
+			expect(await dbError(t.db.execute(statement))).toMatch(/meeting_recusals is a record/);
+		const kept = await t.db.select().from(s.meetingRecusals).where(eq(s.meetingRecusals.id, row.id));
+		expect(kept[0]).toMatchObject({ liftReason: '已调离该企业满三年，经处务会同意参加评审' });
+	});
+
+	it('cannot be un-recused with raw SQL while in force', async () => {
+		const { dbError } = await import('../helpers/db');
+		const f = await meetingFixture(t.db, { requiresBallot: false });
+		const { establishRecusals } = await import('../../src/lib/server/meetings/recusals');
+		expect(await establishRecusals(t.db, f.meetingId)).toBe(1);
+		const [row] = await t.db.select().from(s.meetingRecusals).where(eq(s.meetingRecusals.meetingId, f.meetingId));
+		for (const statement of [
+			sql`DELETE FROM meeting_recusals WHERE id = ${row.id}`,
+			sql`UPDATE meeting_recusals SET lifted_at = now() WHERE id = ${row.id}`,
+			sql`UPDATE meeting_recusals SET lifted_at = now(), lifted_by = ${row.userId}, lift_reason = ' ' WHERE id = ${row.id}`,
+			sql`UPDATE meeting_recusals SET user_id = (SELECT id FROM users WHERE username = 'expert1') WHERE id = ${row.id}`,
+			sql`TRUNCATE meeting_recusals`
+		])
+			expect(await dbError(t.db.execute(statement))).toMatch(/meeting_recusals/);
+		expect(await t.db.select().from(s.meetingRecusals).where(and(eq(s.meetingRecusals.id, row.id), isNull(s.meetingRecusals.liftedAt)))).toHaveLength(1);
+		// Deleting the (scheduled) meeting takes its recusals with it.
+		await t.db.delete(s.meetings).where(eq(s.meetings.id, f.meetingId));
+		expect(await t.db.select().from(s.meetingRecusals).where(eq(s.meetingRecusals.meetingId, f.meetingId))).toHaveLength(0);
 	});
 });

@@ -250,6 +250,20 @@ describe('an established recusal stays in force', () => {
 		expect(kept[0]).toMatchObject({ liftReason: '已调离该企业满三年，经处务会同意参加评审' });
 	});
 
+	it('keeps one request per expert: saving again keeps it, the old institution back withdraws it', async () => {
+		const x6 = await expertOf('expert6');
+		const who = actor(await userId('expert6'), x6.name);
+		const profile = (institution: string, phone: string | null = x6.phone) => ({ institution, title: x6.title, primaryField: x6.primaryField, secondaryFields: x6.secondaryFields, email: x6.email, phone });
+		expect(await updateOwnProfile(t.db, who, x6.id, profile('中国科学院电工研究所'))).toEqual({ institution: 'requested' });
+		expect(await updateOwnProfile(t.db, who, x6.id, profile('中国科学院电工研究所', '010-62781234'))).toEqual({ institution: 'requested' });
+		const pending = await t.db.select().from(s.expertInstitutionChanges).where(and(eq(s.expertInstitutionChanges.expertId, x6.id), eq(s.expertInstitutionChanges.status, 'pending')));
+		expect(pending).toHaveLength(1);
+		expect((await expertOf('expert6')).phone).toBe('010-62781234');
+		expect(await updateOwnProfile(t.db, who, x6.id, profile(home))).toEqual({ institution: 'withdrawn' });
+		expect(await t.db.select().from(s.expertInstitutionChanges).where(eq(s.expertInstitutionChanges.status, 'pending'))).toHaveLength(0);
+		expect((await expertOf('expert6')).institution).toBe(home);
+	});
+
 	it('cannot be un-recused with raw SQL while in force', async () => {
 		const { dbError } = await import('../helpers/db');
 		const f = await meetingFixture(t.db, { requiresBallot: false });

@@ -3,7 +3,7 @@
 // locked decisions. Presence is not stored (it is live state); everything that matters is
 // written here before anyone is told about it.
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, numeric, pgEnum, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, numeric, pgEnum, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { stamps, users } from './auth';
 import { applications } from './applications';
 import { calls, fundingMode } from './programs';
@@ -239,4 +239,40 @@ export const meetingAttendance = pgTable(
 		lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [primaryKey({ columns: [t.meetingId, t.userId] })]
+);
+
+/**
+ * A member's recusal (回避) from an application on a meeting's agenda, established when a
+ * conflict made them recused (at scheduling, at the start, as the room reaches the item, or
+ * declared during the meeting). It stays in force for the meeting whatever later happens to
+ * the conflict (an institution changed, a declaration withdrawn) until the secretary or an
+ * admin lifts it with a written reason. Keyed by application, not agenda item, so taking an
+ * item off the agenda and putting it back keeps it.
+ */
+export const meetingRecusals = pgTable(
+	'meeting_recusals',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		meetingId: uuid('meeting_id')
+			.notNull()
+			.references(() => meetings.id, { onDelete: 'cascade' }),
+		applicationId: uuid('application_id')
+			.notNull()
+			.references(() => applications.id),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id),
+		/** What made them recused: institution, declared or recorded. */
+		source: text('source').notNull(),
+		reason: text('reason').notNull(),
+		establishedAt: timestamp('established_at', { withTimezone: true }).notNull().defaultNow(),
+		liftedAt: timestamp('lifted_at', { withTimezone: true }),
+		liftedBy: uuid('lifted_by').references(() => users.id),
+		liftReason: text('lift_reason')
+	},
+	(t) => [
+		index('meeting_recusals_meeting_idx').on(t.meetingId, t.userId),
+		uniqueIndex('meeting_recusals_in_force').on(t.meetingId, t.applicationId, t.userId).where(sql`${t.liftedAt} IS NULL`),
+		check('meeting_recusals_lift', sql`(${t.liftedAt} IS NULL) = (${t.liftReason} IS NULL)`)
+	]
 );

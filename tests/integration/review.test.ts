@@ -54,9 +54,9 @@ describe('conflicts of interest', () => {
 		expect(await conflictedExpertIds(t.db, huaxin.id)).toContain(liu.id);
 		const found = await findConflicts(t.db, { applicationIds: [yuexin.id], expertIds: [liu.id] });
 		expect(found).toEqual([{ expertId: liu.id, applicationId: yuexin.id, kind: 'recorded', reason: '与该企业负责人为近亲属' }]);
-		expect(await withdrawConflict(t.db, actorOf(intake), recorded.id)).toBe(true);
+		expect(await withdrawConflict(t.db, actorOf(intake), { conflictId: recorded.id, reason: '登记有误' })).toBe(true);
 		expect(await isConflicted(t.db, liu.id, yuexin.id)).toBe(false);
-		expect(await withdrawConflict(t.db, actorOf(intake), declared.id)).toBe(true);
+		expect(await withdrawConflict(t.db, actorOf(intake), { conflictId: declared.id, reason: '专家已离职' })).toBe(true);
 	});
 });
 

@@ -3,13 +3,17 @@
 // channel (pages, API, Socket.IO, Yjs documents, exports) asks here before showing anything.
 // Institution names are normalized once each and looked up in an index, so a whole call's
 // conflicts (thousands of applications by hundreds of experts) take milliseconds.
+// An expert's own change of institution is a request: while it is pending, both the old and
+// the new institution count; for a meeting, an institution the expert left after the meeting
+// was scheduled still counts (scope.formerSince).
 import { emit } from '../events';
-import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
-import { applications, assignments, conflicts, experts } from '$db/schema';
+import { and, desc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
+import { applications, assignments, conflicts, expertInstitutionChanges, experts } from '$db/schema';
 import type { DbOrTx } from '../db';
 import { InstitutionIndex } from '$lib/institutions';
 import { audit, type AuditActor } from '../audit';
 import { syncReviewStatus } from '../assignment/status';
+import { establishRecusalsOfExpert } from '../meetings/recusals';
 
 export type ConflictKind = 'institution' | 'declared' | 'recorded';
 
@@ -66,16 +70,30 @@ export function computeConflicts(apps: readonly NamedApplication[], pool: readon
 }
 
 /** Every conflict touching the given applications (or the given experts), with its reason. */
-export async function findConflicts(db: DbOrTx, scope: { applicationIds?: string[]; expertIds?: string[] }): Promise<Conflict[]> {
+export async function findConflicts(db: DbOrTx, scope: { applicationIds?: string[]; expertIds?: string[]; formerSince?: Date }): Promise<Conflict[]> {
 	if (scope.applicationIds?.length === 0 || scope.expertIds?.length === 0) return [];
 	const apps = await db
 		.select({ id: applications.id, enterpriseName: applications.enterpriseName })
 		.from(applications)
 		.where(scope.applicationIds ? inArray(applications.id, scope.applicationIds) : undefined);
-	const pool = await db
+	const pool: NamedExpert[] = await db
 		.select({ id: experts.id, institution: experts.institution })
 		.from(experts)
 		.where(scope.expertIds ? inArray(experts.id, scope.expertIds) : undefined);
+	// Institutions besides the current one: a requested one (pending), and the ones left since
+	// the meeting was scheduled.
+	const changes = await db
+		.select({ expertId: expertInstitutionChanges.expertId, old: expertInstitutionChanges.oldInstitution, new: expertInstitutionChanges.newInstitution, status: expertInstitutionChanges.status })
+		.from(expertInstitutionChanges)
+		.where(
+			and(
+				scope.expertIds ? inArray(expertInstitutionChanges.expertId, scope.expertIds) : undefined,
+				scope.formerSince
+					? or(eq(expertInstitutionChanges.status, 'pending'), and(eq(expertInstitutionChanges.status, 'approved'), gte(expertInstitutionChanges.decidedAt, scope.formerSince)))
+					: eq(expertInstitutionChanges.status, 'pending')
+			)
+		);
+	for (const c of changes) pool.push({ id: c.expertId, institution: c.status === 'pending' ? c.new : c.old });
 	const stated = await db
 		.select({ expertId: conflicts.expertId, applicationId: conflicts.applicationId, institution: conflicts.institution, source: conflicts.source, reason: conflicts.reason })
 		.from(conflicts)
@@ -128,7 +146,8 @@ export async function listStatedConflicts(db: DbOrTx, scope: { expertId?: string
 			source: conflicts.source,
 			reason: conflicts.reason,
 			createdAt: conflicts.createdAt,
-			withdrawnAt: conflicts.withdrawnAt
+			withdrawnAt: conflicts.withdrawnAt,
+			withdrawReason: conflicts.withdrawReason
 		})
 		.from(conflicts)
 		.innerJoin(experts, eq(experts.id, conflicts.expertId))
@@ -176,18 +195,31 @@ export async function stateConflict(db: DbOrTx, actor: AuditActor | null, input:
 	return { id: row.id, endedAssignments };
 }
 
-/** Withdraws a stated conflict (it stays on record); false when there was none to withdraw. */
-export async function withdrawConflict(db: DbOrTx, actor: AuditActor | null, conflictId: string, expertId?: string): Promise<boolean> {
-	const done = await db
-		.update(conflicts)
-		.set({ withdrawnAt: sql`now()` })
-		.where(and(eq(conflicts.id, conflictId), isNull(conflicts.withdrawnAt), expertId ? eq(conflicts.expertId, expertId) : undefined))
-		.returning({ expertId: conflicts.expertId });
-	if (done.length === 0) return false;
-	await audit(db, actor, 'conflict.withdrawn', { type: 'expert', id: done[0].expertId }, { conflictId });
-	// Callers withdraw outside a transaction: it is committed, so live meeting rooms may recompute.
-	emit('conflicts.changed', {});
-	return true;
+/**
+ * Staff withdraw a stated conflict, saying why (it stays on record); false when there was none
+ * to withdraw. Experts cannot withdraw their own declarations: a declaration that could be
+ * taken back at will would let a recused expert back in. Recusals it caused in meetings not
+ * yet closed are established first, so they stay in force there until lifted.
+ */
+export async function withdrawConflict(db: DbOrTx, actor: AuditActor, input: { conflictId: string; reason: string; expertId?: string }): Promise<boolean> {
+	return db.transaction(async (tx) => {
+		const [row] = await tx
+			.select({ expertId: conflicts.expertId })
+			.from(conflicts)
+			.where(and(eq(conflicts.id, input.conflictId), isNull(conflicts.withdrawnAt), input.expertId ? eq(conflicts.expertId, input.expertId) : undefined));
+		if (!row) return false;
+		await establishRecusalsOfExpert(tx, row.expertId);
+		await tx
+			.update(conflicts)
+			.set({ withdrawnAt: sql`now()`, withdrawnBy: actor.id ?? null, withdrawReason: input.reason })
+			.where(eq(conflicts.id, input.conflictId));
+		await audit(tx, actor, 'conflict.withdrawn', { type: 'expert', id: row.expertId }, { conflictId: input.conflictId, reason: input.reason });
+		return true;
+	}).then((done) => {
+		// After the commit: live meeting rooms refresh (established recusals stay).
+		if (done) emit('conflicts.changed', {});
+		return done;
+	});
 }
 
 /** Ends an expert's active assignments to applications they are now conflicted with. */

@@ -46,3 +46,11 @@ export const conflictSchema = z
 		if (v.target === 'institution' && !v.institution) ctx.addIssue({ code: 'custom', path: ['institution'], message: m.v_required() });
 		if (v.target === 'application' && !v.applicationNumber) ctx.addIssue({ code: 'custom', path: ['applicationNumber'], message: m.v_required() });
 	});
+
+/** Staff withdraw a stated conflict only with a reason. */
+export const withdrawConflictSchema = z.object({ conflictId: z.uuid(), reason: z.string().trim().min(2).max(500) });
+
+/** Staff decide an expert's requested change of institution; a rejection says why. */
+export const institutionDecisionSchema = z
+	.object({ changeId: z.uuid(), decision: z.enum(['approve', 'reject']), note: z.string().trim().max(500).default('') })
+	.refine((d) => d.decision === 'approve' || d.note.length >= 2, { path: ['note'], message: 'required' });

@@ -6,25 +6,23 @@
 //            other members view only if they were recused from no item (the minutes record
 //            every item's scores and decision).
 import { and, eq } from 'drizzle-orm';
-import { experts, meetingAttendance, meetingItems, meetingMembers, meetings } from '$db/schema';
+import { meetingAttendance, meetingItems, meetingMembers, meetings } from '$db/schema';
 import type { DbOrTx } from '../db';
 import { registerAccessResolver, type AccessDecision, type AccessResolver } from '../documents/access';
 import { insertDocument } from '../documents';
 import { doc, h, p, table, ul, b } from '../documents/templates';
 import { managesCall } from '../calls/access';
-import { findConflicts } from '../conflicts';
+import { isRecused } from './recusals';
 import { m } from '$lib/paraglide/messages';
 import { decisionInForce, type RoomState } from './state';
 import { roundStats } from './stats';
 
 const NONE: AccessDecision = { access: 'none', canLock: false, canManage: false };
 
-/** Whether the user is conflicted with the application (an expert member's conflicts). */
-async function conflicted(db: DbOrTx, userId: string, applicationIds: string[]): Promise<boolean> {
+/** Whether the user is recused in the meeting from these applications (established or live). */
+async function conflicted(db: DbOrTx, meetingId: string, userId: string, applicationIds: string[]): Promise<boolean> {
 	if (applicationIds.length === 0) return false;
-	const [expert] = await db.select({ id: experts.id }).from(experts).where(eq(experts.userId, userId));
-	if (!expert) return false;
-	return (await findConflicts(db, { applicationIds, expertIds: [expert.id] })).length > 0;
+	return isRecused(db, meetingId, userId, applicationIds);
 }
 
 export const meetingDocumentsResolver: AccessResolver = async ({ db, principal, document }) => {
@@ -39,7 +37,7 @@ export const meetingDocumentsResolver: AccessResolver = async ({ db, principal, 
 	if (document.agendaItemId) {
 		if (!role) return NONE;
 		const [item] = await db.select({ applicationId: meetingItems.applicationId }).from(meetingItems).where(eq(meetingItems.id, document.agendaItemId));
-		if (!item || (await conflicted(db, principal.user.id, [item.applicationId]))) return NONE;
+		if (!item || (await conflicted(db, document.meetingId, principal.user.id, [item.applicationId]))) return NONE;
 		return { access: role === 'observer' ? 'view' : 'edit', canLock: role === 'chair', canManage: false };
 	}
 	// The minutes.
@@ -48,7 +46,7 @@ export const meetingDocumentsResolver: AccessResolver = async ({ db, principal, 
 	if (principal.memberships.length > 0 && (await managesCall(db, principal, row.callId))) return { access: 'view', canLock: false, canManage: false };
 	if (!role) return NONE;
 	const apps = (await db.select({ id: meetingItems.applicationId }).from(meetingItems).where(eq(meetingItems.meetingId, document.meetingId))).map((r) => r.id);
-	return (await conflicted(db, principal.user.id, apps)) ? NONE : { access: 'view', canLock: false, canManage: false };
+	return (await conflicted(db, document.meetingId, principal.user.id, apps)) ? NONE : { access: 'view', canLock: false, canManage: false };
 };
 
 /** Registers the resolver (idempotent: the registry lives on globalThis). */

@@ -76,3 +76,6 @@ export const agendaFormSchema = z.object({
 		}
 	})
 });
+
+/** The secretary's or an admin's lifting of a recusal: always with a written reason. */
+export const liftRecusalSchema = z.object({ recusalId: z.uuid(), reason: z.string().trim().min(2).max(500) });

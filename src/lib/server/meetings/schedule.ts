@@ -3,9 +3,9 @@
 // ordered agenda of the call's accepted applications with a time box each. All of it only
 // while the meeting is still scheduled: once the room opens, the agenda belongs to the chair.
 // Every change runs in one transaction with its audit entry; bad input changes nothing.
-import { and, asc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
-import { applications, calls, divisions, experts, meetingItems, meetingMembers, meetings, memberships, programs, users } from '$db/schema';
+import { applications, calls, divisions, experts, meetingItems, meetingMembers, meetingRecusals, meetings, memberships, programs, users } from '$db/schema';
 import type { Db, DbOrTx, Tx } from '../db';
 import type { Principal } from '../auth/principal';
 import { emit } from '../events';
@@ -17,6 +17,7 @@ import { parse } from '../validation';
 import type { MeetingRole } from '$lib/meetings/protocol';
 import type { MeetingAccess } from './access';
 import { agendaSchema, type AgendaItemInput, type MeetingDetails } from './schedule-schemas';
+import { establishRecusals, recusalsOf } from './recusals';
 
 /** Applications that may go on an agenda: accepted by intake and not yet decided. */
 export const AGENDA_STATUSES = ['accepted', 'assigned', 'reviewed'] as const;
@@ -176,6 +177,8 @@ async function setMembersRows(db: Db, actor: AuditActor, meetingId: string, memb
 			await tx.delete(meetingMembers).where(eq(meetingMembers.meetingId, meetingId));
 			await tx.insert(meetingMembers).values(members.map((x) => ({ meetingId, userId: x.userId, role: x.role })));
 			await audit(tx, actor, 'meeting.members_set', { type: 'meeting', id: meetingId }, { members: members.map((x) => ({ userId: x.userId, role: x.role })) });
+			// Scheduling establishes recusal: what makes a member recused now stays so for this meeting.
+			await establishRecusals(tx, meetingId);
 			return { ok: true } as const;
 		})
 	);
@@ -217,6 +220,7 @@ async function setAgendaRows(db: Db, actor: AuditActor, meetingId: string, input
 				added: items.filter((i) => !keep.has(i.applicationId)).length,
 				removed: removed.length
 			});
+			await establishRecusals(tx, meetingId);
 			return { ok: true } as const;
 		})
 	);
@@ -357,11 +361,26 @@ export async function agendaConflicts(db: DbOrTx, meetingId: string): Promise<Me
 		db.select({ applicationId: meetingItems.applicationId }).from(meetingItems).where(eq(meetingItems.meetingId, meetingId)),
 		db.select({ userId: meetingMembers.userId }).from(meetingMembers).where(eq(meetingMembers.meetingId, meetingId))
 	]);
-	return conflictsAmong(
+	const live = await conflictsAmong(
 		db,
 		items.map((i) => i.applicationId),
 		members.map((x) => x.userId)
 	);
+	return withEstablished(db, meetingId, live);
+}
+
+/** Adds the meeting's recusals in force whose conflict is gone: they still send the member out. */
+export async function withEstablished(db: DbOrTx, meetingId: string, conflicts: MemberConflict[]): Promise<MemberConflict[]> {
+	const have = new Set(conflicts.map((c) => `${c.applicationId}:${c.userId}`));
+	const rows = await db
+		.select({ applicationId: meetingRecusals.applicationId, userId: meetingRecusals.userId, name: users.name, source: meetingRecusals.source, reason: meetingRecusals.reason })
+		.from(meetingRecusals)
+		.innerJoin(users, eq(users.id, meetingRecusals.userId))
+		.where(and(eq(meetingRecusals.meetingId, meetingId), isNull(meetingRecusals.liftedAt)));
+	const extra = rows
+		.filter((r) => !have.has(`${r.applicationId}:${r.userId}`))
+		.map((r) => ({ applicationId: r.applicationId, userId: r.userId, name: r.name, kind: r.source as ConflictKind, reason: r.reason }));
+	return [...conflicts, ...extra];
 }
 
 /** The applications of a call that may go on an agenda. */
@@ -420,15 +439,8 @@ export async function meetingOverview(db: DbOrTx, p: Principal, access: MeetingA
 		const conflicts = await agendaConflicts(db, access.meetingId);
 		return { ...found, members, agenda: agenda.map((a) => ({ ...a, recused: false as const, conflicts: conflicts.filter((c) => c.applicationId === a.applicationId) })) };
 	}
-	const mine = new Set(
-		(
-			await conflictsAmong(
-				db,
-				agenda.map((a) => a.applicationId),
-				[p.user.id]
-			)
-		).map((c) => c.applicationId)
-	);
+	// Established recusals count as well as live conflicts: a recusal is never undone by a change of the conflict.
+	const mine = new Set((await recusalsOf(db, access.meetingId, { userIds: [p.user.id] })).keys());
 	return {
 		...found,
 		members,

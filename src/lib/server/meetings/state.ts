@@ -19,7 +19,7 @@ import {
 	users
 } from '$db/schema';
 import type { DbOrTx } from '../db';
-import { findConflicts } from '../conflicts';
+import { establishRecusals, recusalsOf } from './recusals';
 import { loadRubrics, type LoadedRubric } from '../calls/queries';
 import { toScoring } from '../reviews';
 import type { ScoringRubric } from '$lib/rubric';
@@ -307,17 +307,16 @@ export async function loadRoomState(db: DbOrTx, meetingId: string): Promise<Room
 	return state;
 }
 
-/** Recomputes who is recused from which item (conflicts may be declared at any time). */
+/**
+ * Who is recused from which item: the established recusals and any conflict found since (which
+ * is established now, unless the meeting is closed). Nothing here ever un-recuses: only a
+ * lifted recusal whose conflict is gone does.
+ */
 export async function refreshRecusals(db: DbOrTx, state: RoomState): Promise<void> {
-	const expertToUser = new Map<string, string>();
-	for (const m of state.members.values()) if (m.expertId) expertToUser.set(m.expertId, m.userId);
-	const byApp = new Map(state.items.map((i) => [i.applicationId, i]));
-	for (const item of state.items) item.recused = new Map();
-	if (expertToUser.size === 0 || byApp.size === 0) return;
-	const found = await findConflicts(db, { applicationIds: [...byApp.keys()], expertIds: [...expertToUser.keys()] });
-	for (const c of found) {
-		const item = byApp.get(c.applicationId);
-		const userId = expertToUser.get(c.expertId);
-		if (item && userId && !item.recused.has(userId)) item.recused.set(userId, c.reason);
+	if (state.meeting.status !== 'closed') await establishRecusals(db, state.meeting.id);
+	const byApp = await recusalsOf(db, state.meeting.id);
+	for (const item of state.items) {
+		item.recused = new Map();
+		for (const [userId, reason] of byApp.get(item.applicationId) ?? []) if (state.members.has(userId)) item.recused.set(userId, reason);
 	}
 }

@@ -1,8 +1,6 @@
 // Reading the score sheet form and turning the review's problems into messages by field.
-import { m } from '$lib/paraglide/messages';
-import type { ReviewInput, ReviewProblem } from './index';
-import { OPINION_MIN } from './index';
-import { VETO_REASON_MIN } from '$lib/rubric';
+import type { ReviewInput } from './index';
+import { reviewErrors } from '$lib/reviews/check';
 
 function num(value: string | string[] | undefined): number | null {
 	if (typeof value !== 'string' || value.trim() === '') return null;
@@ -34,44 +32,5 @@ export function readReviewForm(fields: Record<string, string | string[]>): Revie
 	};
 }
 
-export function reviewErrors(problems: ReviewProblem[]): Record<string, string> {
-	const out: Record<string, string> = {};
-	for (const p of problems) {
-		switch (p.code) {
-			case 'missingScore':
-				out[`score_${p.itemId}`] = m.review_p_missing();
-				break;
-			case 'badScore':
-				out[`score_${p.itemId}`] = m.review_p_bad_score();
-				break;
-			case 'badDeduction':
-				out[`deduction_${p.ruleId}`] = m.review_p_bad_deduction();
-				break;
-			case 'badVeto':
-				out.veto = m.v_choice();
-				break;
-			case 'vetoReason':
-				out.vetoReason = m.review_p_veto_reason({ min: VETO_REASON_MIN });
-				break;
-			case 'opinion':
-				out.opinion = m.review_p_opinion({ min: OPINION_MIN });
-				break;
-			case 'recommendation':
-				out.recommendation = m.review_p_recommendation();
-				break;
-			case 'amount':
-				out.suggestedAmount = p.ceiling ? m.app_v_ceiling({ ceiling: p.ceiling }) : m.review_p_amount();
-				break;
-			case 'deadline':
-				out._ = m.review_p_deadline();
-				break;
-			case 'noRubric':
-				out._ = m.review_p_no_rubric();
-				break;
-			case 'unknownItem':
-				out._ = m.v_invalid();
-				break;
-		}
-	}
-	return out;
-}
+/** Messages by field: the same the score sheet shows in the browser. */
+export { reviewErrors };

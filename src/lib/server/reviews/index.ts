@@ -9,7 +9,8 @@ import { audit, type AuditActor } from '../audit';
 import { isConflicted } from '../conflicts';
 import { loadRubrics, type LoadedRubric } from '../calls/queries';
 import { listAttachments } from '../applications/drafts';
-import { scoreSheet, sheetProblems, type ScoringRubric, type SheetProblem } from '$lib/rubric';
+import { scoreSheet, type ScoringRubric } from '$lib/rubric';
+import { OPINION_MIN, reviewProblems, type ReviewProblem } from '$lib/reviews/check';
 import { syncReviewStatus } from '../assignment/status';
 
 /** An expert's assignments: the active ones to do, and the ones they declined, newest call first. */
@@ -88,11 +89,11 @@ export interface ReviewInput {
 	suggestedAmount: number | null;
 }
 
-export type ReviewProblem = SheetProblem | { code: 'opinion' } | { code: 'recommendation' } | { code: 'amount'; ceiling?: number } | { code: 'deadline' } | { code: 'noRubric' };
+export type { ReviewProblem };
 
 export type SaveReviewResult = { ok: true; total: number | null; passed: boolean | null; submitted: boolean } | { ok: false; problem: 'notFound' | 'submitted' } | { ok: false; problem: 'invalid'; problems: ReviewProblem[] };
 
-export const OPINION_MIN = 20;
+export { OPINION_MIN };
 
 /** Saves the expert's draft, or submits it when `submit` is set and everything is complete. */
 export async function saveReview(db: Db, actor: AuditActor, expertId: string, assignmentId: string, input: ReviewInput, submit: boolean, now = new Date()): Promise<SaveReviewResult> {
@@ -105,15 +106,10 @@ export async function saveReview(db: Db, actor: AuditActor, expertId: string, as
 		// Empty deductions are no deduction; only what the rubric has is kept.
 		const deductions = Object.fromEntries(Object.entries(input.deductions).filter(([, v]) => v !== 0));
 		const sheet = { scores: input.scores, deductions, veto: input.veto };
-		const problems: ReviewProblem[] = sheetProblems(scoring, sheet, submit);
 		const ceiling = Number(ctx.application.isMajor ? ctx.call.majorCeiling : ctx.call.ceiling);
-		if (input.suggestedAmount !== null && (input.suggestedAmount < 0 || input.suggestedAmount > ceiling)) problems.push({ code: 'amount', ceiling });
-		if (submit) {
-			if (input.opinion.trim().length < OPINION_MIN) problems.push({ code: 'opinion' });
-			if (!input.veto && !input.recommendation) problems.push({ code: 'recommendation' });
-			if (!input.veto && input.recommendation === 'fund' && !(input.suggestedAmount && input.suggestedAmount > 0)) problems.push({ code: 'amount' });
-			if (ctx.call.reviewDeadline && now > ctx.call.reviewDeadline) problems.push({ code: 'deadline' });
-		}
+		// The same checks the score sheet runs in the browser.
+		const problems: ReviewProblem[] = reviewProblems(scoring, { ...sheet, opinion: input.opinion, recommendation: input.recommendation, suggestedAmount: input.suggestedAmount }, { submit, ceiling });
+		if (submit && ctx.call.reviewDeadline && now > ctx.call.reviewDeadline) problems.push({ code: 'deadline' });
 		if (problems.length) return { ok: false, problem: 'invalid', problems } as const;
 		const result = scoreSheet(scoring, sheet);
 		const values = {

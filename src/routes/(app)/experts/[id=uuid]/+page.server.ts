@@ -2,13 +2,13 @@ import { error, fail } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { requireInternal } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
-import { getExpert, updateExpert } from '$lib/server/experts/manage';
+import { decideInstitutionChange, getExpert, institutionChanges, updateExpert } from '$lib/server/experts/manage';
 import { expertAssignments } from '$lib/server/experts/queries';
-import { expertSchema } from '$lib/server/experts/schemas';
+import { expertSchema, institutionDecisionSchema, withdrawConflictSchema } from '$lib/server/experts/schemas';
 import { handleConflictForm } from '$lib/server/experts/conflict-form';
 import { findConflicts, listStatedConflicts, withdrawConflict } from '$lib/server/conflicts';
 import { listApplications } from '$lib/server/applications/queries';
-import { echo, formFields, parse, z } from '$lib/server/validation';
+import { echo, formFields, parse } from '$lib/server/validation';
 import type { TechnicalField } from '$lib/server/org/users';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -16,16 +16,17 @@ export const load: PageServerLoad = async (event) => {
 	const p = requireInternal(event);
 	const expert = await getExpert(db(), event.params.id);
 	if (!expert) error(404, m.not_found());
-	const [conflicts, assignments, found] = await Promise.all([
+	const [conflicts, assignments, found, changes] = await Promise.all([
 		listStatedConflicts(db(), { expertId: expert.id }),
 		expertAssignments(db(), expert.id),
-		findConflicts(db(), { expertIds: [expert.id] })
+		findConflicts(db(), { expertIds: [expert.id] }),
+		institutionChanges(db(), expert.id)
 	]);
 	// Conflicts found from the institution, on applications this staff member may see.
 	const byInstitution = found.filter((c) => c.kind === 'institution');
 	const { rows: visible } = byInstitution.length ? await listApplications(db(), p, { limit: 5000 }) : { rows: [] };
 	const detected = visible.filter((a) => byInstitution.some((c) => c.applicationId === a.id)).map((a) => ({ id: a.id, number: a.number, title: a.title, enterpriseName: a.enterpriseName }));
-	return { expert, conflicts, assignments, detected, created: event.url.searchParams.has('created') };
+	return { expert, conflicts, assignments, detected, changes, created: event.url.searchParams.has('created') };
 };
 
 function actor(event: Parameters<Actions[string]>[0]) {
@@ -53,8 +54,18 @@ export const actions: Actions = {
 	},
 	withdrawConflict: async (event) => {
 		const { actor: who } = actor(event);
-		const id = z.uuid().safeParse(formFields(await event.request.formData()).conflictId);
-		if (!id.success || !(await withdrawConflict(db(), who, id.data, event.params.id))) return fail(404, { action: 'conflict', message: m.not_found() });
-		return { action: 'conflict', success: m.conflict_withdrawn() };
+		const parsed = parse(withdrawConflictSchema, formFields(await event.request.formData()));
+		if (!parsed.ok) return fail(400, { action: 'conflict', errors: parsed.errors, message: parsed.errors.reason ? m.rec_reason_required() : m.v_form_errors() });
+		if (!(await withdrawConflict(db(), who, { conflictId: parsed.data.conflictId, reason: parsed.data.reason, expertId: event.params.id }))) return fail(404, { action: 'conflict', message: m.not_found() });
+		return { action: 'conflict', success: m.rec_conflict_withdrawn() };
+	},
+	institution: async (event) => {
+		const { actor: who } = actor(event);
+		const parsed = parse(institutionDecisionSchema, formFields(await event.request.formData()));
+		if (!parsed.ok) return fail(400, { action: 'institution', errors: parsed.errors, message: parsed.errors.note ? m.rec_reject_note_required() : m.v_form_errors() });
+		const approve = parsed.data.decision === 'approve';
+		const ok = await decideInstitutionChange(db(), who, { expertId: event.params.id, changeId: parsed.data.changeId, approve, note: parsed.data.note });
+		if (!ok) return fail(404, { action: 'institution', message: m.not_found() });
+		return { action: 'institution', success: approve ? m.rec_institution_approved() : m.rec_institution_rejected() };
 	}
 };

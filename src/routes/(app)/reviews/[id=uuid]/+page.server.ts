@@ -1,4 +1,4 @@
-import { error, fail } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { requireExpert } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
@@ -54,6 +54,8 @@ export const actions: Actions = {
 			if (result.problem === 'notFound') error(404, m.not_found());
 			return fail(409, { action: 'decline', errors: {} as Record<string, string>, message: m.review_cannot_decline() });
 		}
-		return { action: 'declined', success: m.review_declined() };
+		// The assignment is gone (and, with a conflict, the application is closed to them):
+		// reloading this page would answer 404, so the expert lands on their list, told it worked.
+		redirect(303, `/reviews?declined=${parsed.data.conflict === 'on' ? 'conflict' : 'done'}`);
 	}
 };

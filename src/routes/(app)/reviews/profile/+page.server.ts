@@ -2,11 +2,11 @@ import { error, fail } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { requireExpert } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
-import { getExpert, updateOwnProfile } from '$lib/server/experts/manage';
+import { getExpert, pendingInstitutionChange, updateOwnProfile } from '$lib/server/experts/manage';
 import { profileSchema } from '$lib/server/experts/schemas';
 import { handleConflictForm } from '$lib/server/experts/conflict-form';
-import { listStatedConflicts, withdrawConflict } from '$lib/server/conflicts';
-import { echo, formFields, parse, z } from '$lib/server/validation';
+import { listStatedConflicts } from '$lib/server/conflicts';
+import { echo, formFields, parse } from '$lib/server/validation';
 import type { TechnicalField } from '$lib/server/org/users';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -16,7 +16,7 @@ export const load: PageServerLoad = async (event) => {
 	if (!expert) error(404, m.not_found());
 	// An expert sees their own declarations; what staff recorded is theirs to tell.
 	const conflicts = (await listStatedConflicts(db(), { expertId: expert.id })).filter((c) => c.source === 'declared');
-	return { expert, conflicts };
+	return { expert, conflicts, pending: await pendingInstitutionChange(db(), expert.id) };
 };
 
 export const actions: Actions = {
@@ -26,25 +26,19 @@ export const actions: Actions = {
 		const parsed = parse(profileSchema, fields);
 		if (!parsed.ok) return fail(400, { action: 'save', errors: parsed.errors, values: echo(fields), message: m.v_form_errors() });
 		const d = parsed.data;
-		await updateOwnProfile(db(), { id: p.user.id, name: p.user.name, ip: event.locals.ip }, p.expertId!, {
+		const result = await updateOwnProfile(db(), { id: p.user.id, name: p.user.name, ip: event.locals.ip }, p.expertId!, {
 			...d,
 			primaryField: d.primaryField as TechnicalField,
 			secondaryFields: d.secondaryFields as TechnicalField[]
 		});
-		return { action: 'save', success: m.saved() };
+		if (!result) error(404, m.not_found());
+		return { action: 'save', success: result.institution === 'requested' ? m.rec_institution_requested() : result.institution === 'withdrawn' ? m.rec_institution_request_withdrawn() : m.saved() };
 	},
 	conflict: async (event) => {
 		const p = requireExpert(event);
 		const result = await handleConflictForm(db(), p, { id: p.user.id, name: p.user.name, ip: event.locals.ip }, p.expertId!, formFields(await event.request.formData()), 'declared');
 		if (!result.ok) return fail(400, { action: 'conflict', errors: result.errors, message: result.message });
 		return { action: 'conflict', success: result.ended ? m.conflict_declared_ended({ count: result.ended }) : m.conflict_declared_done() };
-	},
-	withdrawConflict: async (event) => {
-		const p = requireExpert(event);
-		const id = z.uuid().safeParse(formFields(await event.request.formData()).conflictId);
-		// Only one's own declarations: a recorded conflict is staff's to withdraw.
-		const own = id.success ? (await listStatedConflicts(db(), { expertId: p.expertId! })).find((c) => c.id === id.data && c.source === 'declared') : undefined;
-		if (!own || !(await withdrawConflict(db(), { id: p.user.id, name: p.user.name, ip: event.locals.ip }, own.id, p.expertId!))) return fail(404, { action: 'conflict', message: m.not_found() });
-		return { action: 'conflict', success: m.conflict_withdrawn() };
 	}
+	// No withdrawal here: a declared conflict is withdrawn only by staff, with a reason.
 };

@@ -7,6 +7,7 @@ import {
 	agendaCandidates,
 	agendaOf,
 	conflictsAmong,
+	withEstablished,
 	deleteMeeting,
 	getMeeting,
 	meetingMembersOf,
@@ -45,10 +46,15 @@ export const load: PageServerLoad = async (event) => {
 	]);
 	// Every conflict between the call's candidates and the people who could sit on the panel,
 	// so the builder shows them for any selection before it is saved. Organizers may see these.
-	const conflicts = await conflictsAmong(
+	// Recusals already established for this meeting count as well, whatever became of their conflict.
+	const conflicts = await withEstablished(
 		db(),
-		candidates.map((c) => c.applicationId),
-		people.experts.map((x) => x.userId)
+		access.meetingId,
+		await conflictsAmong(
+			db(),
+			candidates.map((c) => c.applicationId),
+			people.experts.map((x) => x.userId)
+		)
 	);
 	const meeting = found.meeting;
 	return {

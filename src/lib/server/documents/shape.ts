@@ -109,20 +109,17 @@ const fail = (message: string): never => {
 // Any Yjs type: they are invariant in their event type, which is irrelevant here.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type YType = Y.AbstractType<any>;
-type Created = (item: Y.Item) => boolean;
 
 function attrSpecs(type: NodeType | MarkType): Record<string, { default?: unknown }> {
 	return (type.spec.attrs ?? {}) as Record<string, { default?: unknown }>;
 }
-const always: Created = () => true;
-
 function isPlainObject(v: unknown): v is Record<string, unknown> {
 	return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
 }
 
-function checkNodeAttrs(el: Y.XmlElement, type: NodeType, created: Created): void {
+function checkNodeAttrs(el: Y.XmlElement, type: NodeType): void {
 	el._map.forEach((item, key) => {
-		if (item.deleted || !created(item)) return;
+		if (item.deleted) return;
 		if (!Object.hasOwn(attrSpecs(type), key)) fail(`unknown attribute ${key} on ${type.name}`);
 		if (!(item.content instanceof Y.ContentAny) || item.content.arr.length !== 1) fail(`attribute ${key} of ${type.name} is not a value`);
 		const value = (item.content as Y.ContentAny).arr[0];
@@ -144,12 +141,12 @@ function checkFormat(key: string, value: unknown, parent: NodeType): void {
 	}
 }
 
-function checkText(text: Y.XmlText, parent: NodeType, created: Created): void {
+function checkText(text: Y.XmlText, parent: NodeType): void {
 	text._map.forEach((item) => {
-		if (!item.deleted && created(item)) fail('attributes on text');
+		if (!item.deleted) fail('attributes on text');
 	});
 	for (let item = text._start; item; item = item.right) {
-		if (item.deleted || !created(item)) continue;
+		if (item.deleted) continue;
 		const c = item.content;
 		if (c instanceof Y.ContentString) continue;
 		if (c instanceof Y.ContentFormat) checkFormat(c.key, c.value, parent);
@@ -157,27 +154,27 @@ function checkText(text: Y.XmlText, parent: NodeType, created: Created): void {
 	}
 }
 
-/** Checks the children (and attributes) `created` selects, and whole subtrees below new children. */
-function checkContainer(type: YType, node: NodeType, created: Created): void {
-	if (type instanceof Y.XmlElement) checkNodeAttrs(type, node, created);
+/** Checks a node's attributes and children, and the whole subtree below it. */
+function checkContainer(type: YType, node: NodeType): void {
+	if (type instanceof Y.XmlElement) checkNodeAttrs(type, node);
 	else
 		type._map.forEach((item) => {
-			if (!item.deleted && created(item)) fail('attributes on the document root');
+			if (!item.deleted) fail('attributes on the document root');
 		});
 	const allowed = allowedChildren(node);
 	for (let item = type._start; item; item = item.right) {
-		if (item.deleted || !created(item)) continue;
+		if (item.deleted) continue;
 		const c = item.content;
 		if (!(c instanceof Y.ContentType)) fail(`${node.name} holds something that is not a node`);
 		const child = (c as Y.ContentType).type;
 		if (child instanceof Y.XmlText) {
 			if (!allowed.has(schema().nodes.text)) fail(`text directly in ${node.name}`);
-			checkText(child, node, always);
+			checkText(child, node);
 		} else if (child instanceof Y.XmlElement) {
 			const childType = schema().nodes[child.nodeName];
 			if (!childType || childType.isText) fail(`unknown node type ${child.nodeName}`);
 			if (!allowed.has(childType)) fail(`${childType.name} is not allowed in ${node.name}`);
-			checkContainer(child, childType, always);
+			checkContainer(child, childType);
 		} else {
 			fail(`${node.name} holds a Yjs type the editor does not use`);
 		}
@@ -195,14 +192,14 @@ function hasLiveContent(type: YType): boolean {
 	return false;
 }
 
-function checkRoot(doc: Y.Doc, name: string, type: YType, created: Created): void {
+function checkRoot(name: string, type: YType): void {
 	if (name !== FRAGMENT) {
 		if (hasLiveContent(type)) fail(`extra root ${JSON.stringify(name.slice(0, 40))}`);
 		return;
 	}
 	// Decoded roots are untyped until someone asks for one; anything but the fragment is wrong.
 	if (type.constructor !== Y.AbstractType && type.constructor !== Y.XmlFragment) fail(`root ${name} is not an XmlFragment`);
-	checkContainer(type, schema().topNodeType, created);
+	checkContainer(type, schema().topNodeType);
 }
 
 /**
@@ -211,7 +208,7 @@ function checkRoot(doc: Y.Doc, name: string, type: YType, created: Created): voi
  */
 export function vocabularyProblem(doc: Y.Doc): string | null {
 	try {
-		for (const [name, type] of doc.share) checkRoot(doc, name, type, always);
+		for (const [name, type] of doc.share) checkRoot(name, type);
 		return null;
 	} catch (err) {
 		if (err instanceof ShapeError) return err.message;

@@ -4,7 +4,8 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server as IoServer } from 'socket.io';
 import { config } from '../config';
-import { ensureDatabase } from '../db';
+import { db, ensureDatabase } from '../db';
+import { touchSession } from '../auth/session';
 import { logger } from '../log';
 import { on } from '../events';
 import { slot } from '../runtime';
@@ -39,6 +40,12 @@ export async function attachRealtime(httpServer: HttpServer, opts: { dev?: boole
 			if (!principal) return next(Object.assign(new Error('unauthorized'), { data: { status: 401 } }));
 			socket.data.principal = principal;
 			socket.data.locale = localeFromRequest(socket.request);
+			// What someone does in a room counts as using the session (idle time).
+			socket.use((_packet, nextPacket) => {
+				const p = (socket.data as SocketData).principal;
+				if (p) touchSession(db(), p.sessionId, new Date(), (err) => logger().warn({ err }, 'session touch failed'));
+				nextPacket();
+			});
 			next();
 		} catch (err) {
 			logger().error({ err }, 'socket auth failed');

@@ -7,6 +7,7 @@ import { closeDatabase, ensureDatabase } from './db';
 import { logger } from './log';
 import { attachRealtime } from './realtime';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo/organization';
+import { baseHeaders } from './http/security';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
 
@@ -28,9 +29,15 @@ export async function startServer({ handler, connectionProtocol = false }: Start
 	const startedAt = Date.now();
 	const database = await ensureDatabase();
 
+	const servedOverHttps = cfg.origin?.startsWith('https:') ?? false;
 	const server = http.createServer((req, res) => {
+		const encrypted = 'encrypted' in req.socket && !!req.socket.encrypted;
 		// Always overwritten, so a client cannot claim https.
-		if (connectionProtocol) req.headers['x-panelroom-proto'] = 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
+		if (connectionProtocol) req.headers['x-panelroom-proto'] = encrypted ? 'https' : 'http';
+		// For what SvelteKit's hooks never see (static files, Socket.IO's polling answers);
+		// SvelteKit's own answers set these again (hooks.server.ts) and win.
+		for (const [k, v] of Object.entries(baseHeaders(servedOverHttps || encrypted))) res.setHeader(k, v);
+		res.setHeader('content-security-policy', "frame-ancestors 'none'");
 		handler(req, res, () => {
 			res.statusCode = 404;
 			res.end('Not Found');

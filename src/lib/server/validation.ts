@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { formatLimit, readBodyBytes } from './http/limits';
+import { requestLocale } from './http/locale';
 
 z.config({
 	customError: (iss) => {
@@ -69,7 +70,7 @@ export type JsonBody = { ok: true; data: Record<string, unknown> } | { ok: false
  */
 export async function readJson(request: Request, maxBytes = 64 * 1024): Promise<JsonBody> {
 	const body = await readBodyBytes(request, maxBytes);
-	if (!body.ok) return { ok: false, status: 413, errors: { _: m.sec_body_too_large({ limit: formatLimit(maxBytes) }) } };
+	if (!body.ok) return { ok: false, status: 413, errors: { _: m.sec_body_too_large({ limit: formatLimit(maxBytes) }, { locale: requestLocale(request) }) } };
 	try {
 		const value = JSON.parse(new TextDecoder().decode(body.bytes));
 		if (value && typeof value === 'object' && !Array.isArray(value)) return { ok: true, data: value };

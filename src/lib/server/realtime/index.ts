@@ -1,11 +1,12 @@
 // The realtime core: attaches Socket.IO (/socket.io) and the upgrade router (/collab/...)
 // to the app's HTTP server, in production (app-server.ts) and in development (Vite plugin).
 // Domain modules register their Socket.IO handlers and upgrade routes here.
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server as IoServer } from 'socket.io';
 import { config } from '../config';
 import { db, ensureDatabase } from '../db';
 import { touchSession } from '../auth/session';
+import { baseHeaders } from '../http/security';
 import { logger } from '../log';
 import { on } from '../events';
 import { slot } from '../runtime';
@@ -32,6 +33,12 @@ export async function attachRealtime(httpServer: HttpServer, opts: { dev?: boole
 		maxHttpBufferSize: cfg.maxMessageBytes,
 		allowRequest: (req, callback) => callback(null, originAllowed(req)),
 		connectionStateRecovery: undefined
+	});
+
+	// Socket.IO answers its polling requests itself, before the app's handler sees them.
+	io.engine.on('headers', (headers: Record<string, string>, req: IncomingMessage) => {
+		const https = !!cfg.origin?.startsWith('https:') || !!(req.socket as { encrypted?: boolean }).encrypted;
+		Object.assign(headers, baseHeaders(https), { 'content-security-policy': "frame-ancestors 'none'" });
 	});
 
 	io.use(async (socket, next) => {

@@ -32,8 +32,6 @@ const requestContext: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	response.headers.set('x-request-id', requestId);
 	applySecurityHeaders(response.headers, event.url);
-	// The rest of a refused body is never read: the connection cannot carry another request.
-	if (response.status === 413) response.headers.set('connection', 'close');
 	const ms = Math.round(performance.now() - started);
 	if (event.url.pathname !== '/healthz') {
 		event.locals.log.info(

@@ -38,6 +38,17 @@ export async function startServer({ handler, connectionProtocol = false }: Start
 		// SvelteKit's own answers set these again (hooks.server.ts) and win.
 		for (const [k, v] of Object.entries(baseHeaders(servedOverHttps || encrypted))) res.setHeader(k, v);
 		res.setHeader('content-security-policy', "frame-ancestors 'none'");
+		// A body refused 413 before it was all sent: read and drop the rest for a moment
+		// (never keeping it) before closing, so the client, still sending, gets to read the
+		// answer instead of a reset connection.
+		res.once('finish', () => {
+			if (res.statusCode !== 413 || req.complete) return;
+			req.removeAllListeners('data');
+			req.resume();
+			const linger = setTimeout(() => req.socket.destroy(), 2000);
+			linger.unref();
+			req.once('end', () => clearTimeout(linger));
+		});
 		handler(req, res, () => {
 			res.statusCode = 404;
 			res.end('Not Found');

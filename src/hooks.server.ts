@@ -1,16 +1,21 @@
 // Every request: a request id and its logger, the language (Paraglide), the session.
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { json, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { m } from '$lib/paraglide/messages';
 import { db, ensureDatabase } from '$lib/server/db';
 import { logger } from '$lib/server/log';
 import { reportDatabaseError } from '$lib/server/db/health';
-import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from '$lib/server/auth/session';
+import { SESSION_COOKIE, scheduleSessionPurge, sessionCookieOptions, validateSessionToken } from '$lib/server/auth/session';
 import { loadPrincipal } from '$lib/server/auth/principal';
+import { announcedTooLarge, bodyLimit, formatLimit, limitRequestBody } from '$lib/server/http/limits';
+import { requestLocale } from '$lib/server/http/locale';
+import { applySecurityHeaders, crossSiteApiCall } from '$lib/server/http/security';
 
 export const init: ServerInit = async () => {
 	await ensureDatabase();
+	// Sessions past their lifetime or idle time are removed now and every ten minutes.
+	scheduleSessionPurge(db, 10 * 60_000, (err) => logger().warn({ err }, 'session purge failed'));
 };
 
 const requestContext: Handle = async ({ event, resolve }) => {
@@ -32,6 +37,7 @@ const requestContext: Handle = async ({ event, resolve }) => {
 		response.headers.set('retry-after', '5');
 	}
 	response.headers.set('x-request-id', requestId);
+	applySecurityHeaders(response.headers, event.url);
 	const ms = Math.round(performance.now() - started);
 	if (event.url.pathname !== '/healthz') {
 		event.locals.log.info(
@@ -50,6 +56,32 @@ const i18n: Handle = ({ event, resolve }) =>
 		});
 	});
 
+/** A refusal in the form the caller reads: an action result, JSON, or text. */
+function refuse(request: Request, status: number, message: string, requestId: string): Response {
+	const headers = { 'cache-control': 'no-store' };
+	if (request.headers.get('x-sveltekit-action') === 'true') return json({ type: 'error', status, error: { message, requestId } }, { status, headers });
+	if (new URL(request.url).pathname.startsWith('/api/') || (request.headers.get('accept') ?? '').includes('application/json')) {
+		return json({ message }, { status, headers });
+	}
+	return new Response(message, { status, headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' } });
+}
+
+/**
+ * Before anything reads the request: state-changing API calls from other sites are refused,
+ * and the body is capped for its route (announced sizes at once, streamed ones as they come).
+ */
+const guard: Handle = async ({ event, resolve }) => {
+	const locale = requestLocale(event.request);
+	if (crossSiteApiCall(event.request, event.url)) return refuse(event.request, 403, m.sec_cross_site({}, { locale }), event.locals.requestId);
+	if (event.request.body) {
+		const limit = bodyLimit(event.route.id, event.url);
+		const message = m.sec_body_too_large({ limit: formatLimit(limit) }, { locale });
+		if (announcedTooLarge(event.request, limit)) return refuse(event.request, 413, message, event.locals.requestId);
+		event.request = limitRequestBody(event.request, limit, message);
+	}
+	return resolve(event);
+};
+
 const session: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token) {
@@ -66,18 +98,27 @@ const session: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle: Handle = sequence(requestContext, i18n, session);
+export const handle: Handle = sequence(requestContext, i18n, guard, session);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const requestId = event.locals.requestId;
 	if (status >= 500) (event.locals.log ?? logger()).error({ err: error, path: event.url.pathname }, 'unhandled error');
-	let text = message;
+	// Errors SvelteKit itself raises (the adapter's BODY_SIZE_LIMIT, a malformed form) carry
+	// their status: say what it means, not "internal error". A database that is away is said so.
 	const unavailable = status >= 500 && reportDatabaseError(error);
 	if (unavailable) event.locals.unavailable = true;
-	try {
-		text = status === 404 ? m.error_not_found() : unavailable ? m.error_unavailable() : m.error_internal();
-	} catch {
-		/* outside a request's locale context */
-	}
-	return { message: text, requestId };
+	const locale = requestLocale(event.request);
+	const text =
+		status === 404
+			? m.error_not_found({}, { locale })
+			: status === 413
+				? m.v_body_too_large({}, { locale })
+				: status === 403
+					? m.error_forbidden({}, { locale })
+					: status < 500
+						? m.sec_bad_request({}, { locale })
+						: unavailable
+							? m.error_unavailable({}, { locale })
+							: m.error_internal({}, { locale });
+	return { message: text || message, requestId };
 };

@@ -52,11 +52,18 @@ export const sessions = pgTable(
 	(t) => [index('sessions_user_idx').on(t.userId)]
 );
 
-/** Failed sign-ins per account (`user:<name>`) and per address (`ip:<addr>`), for slowing guessers. */
+/**
+ * Sign-in attempts per account (`user:<name>`) and per account and address
+ * (`pair:<name>|<addr>`), for slowing guessers. An attempt is counted before its password is
+ * checked and handed back when it succeeds, so `failures` is the failed (or still running)
+ * attempts in the current window.
+ */
 export const authThrottle = pgTable('auth_throttle', {
 	key: text('key').primaryKey(),
 	failures: integer('failures').notNull().default(0),
 	lastFailureAt: timestamp('last_failure_at', { withTimezone: true }).notNull().defaultNow(),
+	/** When the current count started: an account's window is fixed, so one slow guesser never fills it. */
+	windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull().defaultNow(),
 	blockedUntil: timestamp('blocked_until', { withTimezone: true })
 });
 

@@ -12,3 +12,4 @@ export * from './assignments';
 export * from './reviews';
 export * from './documents';
 export * from './meetings';
+export * from './imports';

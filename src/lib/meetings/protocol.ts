@@ -9,6 +9,10 @@
 // at all of an item the person is recused from.
 import { z } from 'zod';
 
+// In the browser zod must not probe for eval (new Function): the CSP forbids it, and the
+// probe alone is reported as a violation. The server keeps zod's faster compiled parsers.
+if (typeof window !== 'undefined') z.config({ jitless: true });
+
 export const MEETING_ROLES = ['chair', 'secretary', 'expert', 'observer'] as const;
 export type MeetingRole = (typeof MEETING_ROLES)[number];
 export const OUTCOMES = ['fund', 'decline', 'defer'] as const;

@@ -7,6 +7,7 @@ import { closeDatabase, ensureDatabase } from './db';
 import { logger } from './log';
 import { attachRealtime } from './realtime';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo/organization';
+import { baseHeaders } from './http/security';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
 
@@ -28,9 +29,26 @@ export async function startServer({ handler, connectionProtocol = false }: Start
 	const startedAt = Date.now();
 	const database = await ensureDatabase();
 
+	const servedOverHttps = cfg.origin?.startsWith('https:') ?? false;
 	const server = http.createServer((req, res) => {
+		const encrypted = 'encrypted' in req.socket && !!req.socket.encrypted;
 		// Always overwritten, so a client cannot claim https.
-		if (connectionProtocol) req.headers['x-panelroom-proto'] = 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
+		if (connectionProtocol) req.headers['x-panelroom-proto'] = encrypted ? 'https' : 'http';
+		// For what SvelteKit's hooks never see (static files, Socket.IO's polling answers);
+		// SvelteKit's own answers set these again (hooks.server.ts) and win.
+		for (const [k, v] of Object.entries(baseHeaders(servedOverHttps || encrypted))) res.setHeader(k, v);
+		res.setHeader('content-security-policy', "frame-ancestors 'none'");
+		// A body refused 413 before it was all sent: read and drop the rest for a moment
+		// (never keeping it) before closing, so the client, still sending, gets to read the
+		// answer instead of a reset connection.
+		res.once('finish', () => {
+			if (res.statusCode !== 413 || req.complete) return;
+			req.removeAllListeners('data');
+			req.resume();
+			const linger = setTimeout(() => req.socket.destroy(), 2000);
+			linger.unref();
+			req.once('end', () => clearTimeout(linger));
+		});
 		handler(req, res, () => {
 			res.statusCode = 404;
 			res.end('Not Found');

@@ -23,6 +23,8 @@ export interface Config {
 	/** Largest y-websocket or Socket.IO message accepted, in bytes. */
 	maxMessageBytes: number;
 	sessionDays: number;
+	/** A session unused this long ends (minutes). */
+	sessionIdleMinutes: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -39,7 +41,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		logLevel: env.LOG_LEVEL || 'info',
 		redisUrl: env.REDIS_URL || undefined,
 		maxMessageBytes: int(env.PANELROOM_MAX_MESSAGE_BYTES, 2 * 1024 * 1024),
-		sessionDays: int(env.PANELROOM_SESSION_DAYS, 30)
+		sessionDays: int(env.PANELROOM_SESSION_DAYS, 30),
+		sessionIdleMinutes: int(env.PANELROOM_SESSION_IDLE_MINUTES, 30)
 	};
 }
 

@@ -2,6 +2,8 @@
 // evaluated when a value is parsed, inside the request, so Paraglide picks its locale.
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
+import { formatLimit, readBodyBytes } from './http/limits';
+import { requestLocale } from './http/locale';
 
 z.config({
 	customError: (iss) => {
@@ -59,17 +61,23 @@ export function echo(fields: Record<string, unknown>): Record<string, unknown> {
 	return out;
 }
 
-/** Reads a request body as JSON, refusing anything that is not a JSON object of sane size. */
-export async function readJson(request: Request, maxBytes = 64 * 1024): Promise<Parsed<Record<string, unknown>>> {
-	const text = await request.text();
-	if (text.length > maxBytes) return { ok: false, errors: { _: m.v_body_too_large() } };
+export type JsonBody = { ok: true; data: Record<string, unknown> } | { ok: false; status: 400 | 413; errors: FieldErrors };
+
+/**
+ * Reads a request body as JSON, refusing anything that is not a JSON object of sane size. The
+ * body is read as a stream and reading stops at `maxBytes` (413), so an oversized body is never
+ * held in memory whole.
+ */
+export async function readJson(request: Request, maxBytes = 64 * 1024): Promise<JsonBody> {
+	const body = await readBodyBytes(request, maxBytes);
+	if (!body.ok) return { ok: false, status: 413, errors: { _: m.sec_body_too_large({ limit: formatLimit(maxBytes) }, { locale: requestLocale(request) }) } };
 	try {
-		const value = JSON.parse(text);
+		const value = JSON.parse(new TextDecoder().decode(body.bytes));
 		if (value && typeof value === 'object' && !Array.isArray(value)) return { ok: true, data: value };
 	} catch {
 		/* fall through */
 	}
-	return { ok: false, errors: { _: m.v_bad_json() } };
+	return { ok: false, status: 400, errors: { _: m.v_bad_json() } };
 }
 
 /**

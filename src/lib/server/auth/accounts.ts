@@ -5,8 +5,8 @@ import { enterprises, sessions, users } from '$db/schema';
 import type { Db } from '../db';
 import { audit } from '../audit';
 import { burnVerification, hashPassword, verifyPassword } from './password';
-import { createSession, invalidateUserSessions, type Session } from './session';
-import { ACCOUNT_POLICY, ADDRESS_POLICY, accountKey, addressKey, clearFailures, recordFailure, retryAfter } from './throttle';
+import { createSession, deleteExpiredSessions, invalidateUserSessions, purgeSessionsNow, type Session } from './session';
+import { ACCOUNT_POLICY, PAIR_POLICY, accountKey, clearFailures, pairKey, releaseAttempt, reserveAttempt, retryAfter } from './throttle';
 import { colorFor } from './colors';
 import { emit } from '../events';
 
@@ -22,9 +22,18 @@ export type SignInResult =
 
 export async function signIn(db: Db, username: string, password: string, meta: ClientMeta): Promise<SignInResult> {
 	const name = username.trim().toLowerCase();
-	const keys = [accountKey(name), ...(meta.ip ? [addressKey(meta.ip)] : [])];
-	const wait = await retryAfter(db, keys);
-	if (wait > 0) {
+	const pair = pairKey(name, meta.ip);
+	const account = accountKey(name);
+	await purgeSessionsNow(db);
+	// Counted before the password is checked (throttle.ts): a burst of concurrent guesses gets
+	// no more password checks than the allowance.
+	let allowed = await reserveAttempt(db, pair, PAIR_POLICY);
+	if (allowed && !(await reserveAttempt(db, account, ACCOUNT_POLICY))) {
+		await releaseAttempt(db, pair, PAIR_POLICY);
+		allowed = false;
+	}
+	if (!allowed) {
+		const wait = Math.max(1, await retryAfter(db, [pair, account]));
 		await audit(db, { name, ip: meta.ip }, 'auth.login_throttled', null, { username: name });
 		return { ok: false, reason: 'throttled', retryAfter: wait };
 	}
@@ -32,17 +41,20 @@ export async function signIn(db: Db, username: string, password: string, meta: C
 	const [user] = await db.select().from(users).where(eq(users.username, name)).limit(1);
 	const valid = user ? await verifyPassword(user.passwordHash, password) : (await burnVerification(password), false);
 	if (!user || !valid) {
-		await recordFailure(db, accountKey(name), ACCOUNT_POLICY);
-		if (meta.ip) await recordFailure(db, addressKey(meta.ip), ADDRESS_POLICY);
 		await audit(db, { id: user?.id, name, ip: meta.ip }, 'auth.login_failed', null, { username: name });
 		return { ok: false, reason: 'invalid' };
 	}
+	// The right password: this attempt was no failure. The pair starts afresh; the account
+	// count only loses this attempt, so its owner signing in does not wipe the trace of others
+	// guessing from elsewhere.
+	await clearFailures(db, pair);
+	await releaseAttempt(db, account, ACCOUNT_POLICY);
 	if (!user.active) {
 		await audit(db, { id: user.id, name: user.name, ip: meta.ip }, 'auth.login_refused_inactive', { type: 'user', id: user.id });
 		return { ok: false, reason: 'inactive' };
 	}
 
-	await clearFailures(db, accountKey(name));
+	await deleteExpiredSessions(db, new Date(), user.id);
 	const { token, session } = await createSession(db, user.id, meta);
 	await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
 	await audit(db, { id: user.id, name: user.name, ip: meta.ip }, 'auth.login', { type: 'user', id: user.id });

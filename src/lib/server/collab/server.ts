@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../db';
 import type { Logger } from '../log';
 import { loadPrincipal, type Principal } from '../auth/principal';
+import { touchSession } from '../auth/session';
 import type { SessionUser } from '../auth/session';
 import { originAllowed, principalFromRequest } from '../realtime/auth';
 import { refuseUpgrade } from '../realtime/upgrade';
@@ -154,6 +155,8 @@ export class CollabServer {
 				conn.close(CloseCode.malformed, 'binary messages only');
 				return;
 			}
+			// An edit (sync message, update) counts as using the session; awareness pings do not.
+			if (data[0] === 0 && data[1] === 2) touchSession(this.ctx.db(), conn.sessionId, new Date(), (err) => log.warn({ err }, 'session touch failed'));
 			room.receive(conn, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
 		});
 		ws.on('pong', () => {

@@ -55,8 +55,8 @@ export function refuse(reason: Refusal): Response {
 	return json({ message: refusalMessage(reason), reason }, { status: STATUS[reason] });
 }
 
-export function invalid(errors: FieldErrors): Response {
-	return json({ message: errors._ ?? m.v_form_errors(), errors }, { status: 400 });
+export function invalid(errors: FieldErrors, status = 400): Response {
+	return json({ message: errors._ ?? m.v_form_errors(), errors }, { status });
 }
 
 /** Who did it, for the audit log. */

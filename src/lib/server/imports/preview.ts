@@ -44,9 +44,12 @@ export function withCellErrors<T>(check: ImportCheck<T>, cellErrors: RowError[])
 	return { ...check, ok: false, errors };
 }
 
-/** What the page shows of a check: every error, and the first rows as the file has them. */
-export function previewOf<T>(check: ImportCheck<T>, text: string) {
+/**
+ * What the page shows of a check: every error, and the first rows as the file has them. The
+ * file itself stays on the server (staging.ts); `uploadId` names it for confirming.
+ */
+export function previewOf<T>(check: ImportCheck<T>, text: string, uploadId: string | null) {
 	const parsed = Papa.parse<string[]>(text.replace(/^\ufeff/, ''), { skipEmptyLines: 'greedy', preview: 21 });
 	const [headers = [], ...sample] = parsed.data;
-	return { ok: check.ok, total: check.total, errors: check.errors, ignoredColumns: check.ignoredColumns, csv: text, headers, sample };
+	return { ok: check.ok, total: check.total, errors: check.errors, ignoredColumns: check.ignoredColumns, uploadId: check.ok ? uploadId : null, headers, sample };
 }

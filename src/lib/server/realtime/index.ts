@@ -1,10 +1,12 @@
 // The realtime core: attaches Socket.IO (/socket.io) and the upgrade router (/collab/...)
 // to the app's HTTP server, in production (app-server.ts) and in development (Vite plugin).
 // Domain modules register their Socket.IO handlers and upgrade routes here.
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server as IoServer } from 'socket.io';
 import { config } from '../config';
-import { ensureDatabase } from '../db';
+import { db, ensureDatabase } from '../db';
+import { touchSession } from '../auth/session';
+import { baseHeaders } from '../http/security';
 import { logger } from '../log';
 import { on } from '../events';
 import { slot } from '../runtime';
@@ -34,12 +36,24 @@ export async function attachRealtime(httpServer: HttpServer, opts: { dev?: boole
 		connectionStateRecovery: undefined
 	});
 
+	// Socket.IO answers its polling requests itself, before the app's handler sees them.
+	io.engine.on('headers', (headers: Record<string, string>, req: IncomingMessage) => {
+		const https = !!cfg.origin?.startsWith('https:') || !!(req.socket as { encrypted?: boolean }).encrypted;
+		Object.assign(headers, baseHeaders(https), { 'content-security-policy': "frame-ancestors 'none'" });
+	});
+
 	io.use(async (socket, next) => {
 		try {
 			const principal = await principalFromRequest(socket.request);
 			if (!principal) return next(Object.assign(new Error('unauthorized'), { data: { status: 401 } }));
 			socket.data.principal = principal;
 			socket.data.locale = localeFromRequest(socket.request);
+			// What someone does in a room counts as using the session (idle time).
+			socket.use((_packet, nextPacket) => {
+				const p = (socket.data as SocketData).principal;
+				if (p) touchSession(db(), p.sessionId, new Date(), (err) => logger().warn({ err }, 'session touch failed'));
+				nextPacket();
+			});
 			next();
 		} catch (err) {
 			logger().error({ err }, 'socket auth failed');

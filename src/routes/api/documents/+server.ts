@@ -31,7 +31,7 @@ export const GET: RequestHandler = async (event) => {
 export const POST: RequestHandler = async (event) => {
 	const p = requireUser(event);
 	const body = await readJson(event.request);
-	if (!body.ok) return invalid(body.errors);
+	if (!body.ok) return invalid(body.errors, body.status);
 	const parsed = parse(createSchema, body.data);
 	if (!parsed.ok) return invalid(parsed.errors);
 	const result = await createDocument(db(), p, parsed.data, actorOf(event));

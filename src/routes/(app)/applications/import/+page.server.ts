@@ -5,6 +5,7 @@ import { db } from '$lib/server/db';
 import { getManagedCall, listManagedCalls } from '$lib/server/calls/queries';
 import { checkApplicationImport, importApplications } from '$lib/server/imports/applications';
 import { previewOf, readUpload, withCellErrors } from '$lib/server/imports/preview';
+import { dropUpload, stagedUpload, stageUpload } from '$lib/server/imports/staging';
 import type { Principal } from '$lib/server/auth/principal';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -32,16 +33,20 @@ export const actions: Actions = {
 		const upload = await readUpload(form);
 		if (!upload.ok) return fail(400, { message: upload.message, preview: null });
 		const check = withCellErrors(await checkApplicationImport(db(), callId, upload.text), upload.cellErrors);
-		return { preview: previewOf(check, upload.text), message: '' };
+		const uploadId = check.ok ? await stageUpload(db(), p.user.id, 'applications', callId, upload.text) : null;
+		return { preview: previewOf(check, upload.text, uploadId), message: '' };
 	},
 	confirm: async (event) => {
 		const p = requireInternal(event);
 		const form = await event.request.formData();
 		const callId = await managedCallId(p, form.get('callId'));
-		const csv = form.get('csv');
-		if (!callId || typeof csv !== 'string') return fail(400, { message: m.v_invalid(), preview: null });
+		if (!callId) return fail(400, { message: m.v_invalid(), preview: null });
+		const uploadId = form.get('uploadId');
+		const csv = await stagedUpload(db(), p.user.id, 'applications', callId, uploadId);
+		if (csv === null) return fail(400, { message: m.sec_import_expired(), preview: null });
 		const result = await importApplications(db(), { id: p.user.id, name: p.user.name, ip: event.locals.ip }, callId, csv);
-		if (!result.ok) return fail(400, { message: m.import_changed_since(), preview: previewOf(result, csv) });
+		if (!result.ok) return fail(400, { message: m.import_changed_since(), preview: previewOf(result, csv, null) });
+		await dropUpload(db(), uploadId as string);
 		redirect(303, `/applications?callId=${callId}&imported=${result.created}`);
 	}
 };

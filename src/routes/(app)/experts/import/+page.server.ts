@@ -4,6 +4,7 @@ import { requireInternal } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { checkExpertImport, importExperts } from '$lib/server/imports/experts';
 import { previewOf, readUpload, withCellErrors } from '$lib/server/imports/preview';
+import { dropUpload, stagedUpload, stageUpload } from '$lib/server/imports/staging';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -12,17 +13,21 @@ export const load: PageServerLoad = (event) => {
 
 export const actions: Actions = {
 	preview: async (event) => {
-		requireInternal(event);
+		const p = requireInternal(event);
 		const upload = await readUpload(await event.request.formData());
 		if (!upload.ok) return fail(400, { message: upload.message, preview: null });
-		return { preview: previewOf(withCellErrors(await checkExpertImport(db(), upload.text), upload.cellErrors), upload.text), message: '' };
+		const check = withCellErrors(await checkExpertImport(db(), upload.text), upload.cellErrors);
+		const uploadId = check.ok ? await stageUpload(db(), p.user.id, 'experts', null, upload.text) : null;
+		return { preview: previewOf(check, upload.text, uploadId), message: '' };
 	},
 	confirm: async (event) => {
 		const p = requireInternal(event);
-		const csv = (await event.request.formData()).get('csv');
-		if (typeof csv !== 'string') return fail(400, { message: m.v_invalid(), preview: null });
+		const uploadId = (await event.request.formData()).get('uploadId');
+		const csv = await stagedUpload(db(), p.user.id, 'experts', null, uploadId);
+		if (csv === null) return fail(400, { message: m.sec_import_expired(), preview: null });
 		const result = await importExperts(db(), { id: p.user.id, name: p.user.name, ip: event.locals.ip }, csv);
-		if (!result.ok) return fail(400, { message: m.import_changed_since(), preview: previewOf(result, csv) });
+		if (!result.ok) return fail(400, { message: m.import_changed_since(), preview: previewOf(result, csv, null) });
+		await dropUpload(db(), uploadId as string);
 		redirect(303, `/experts?imported=${result.created}`);
 	}
 };

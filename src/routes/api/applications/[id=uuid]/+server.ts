@@ -12,7 +12,7 @@ import type { RequestHandler } from './$types';
 export const PUT: RequestHandler = async (event) => {
 	const p = requireApplicant(event);
 	const body = await readJson(event.request, 256 * 1024);
-	if (!body.ok) error(400, body.errors._);
+	if (!body.ok) error(body.status, body.errors._);
 	const draft = parse(draftSchema, body.data);
 	if (!draft.ok) return json({ message: m.v_form_errors(), errors: draft.errors }, { status: 400 });
 	const result = await saveDraft(db(), p, event.params.id, draft.data);

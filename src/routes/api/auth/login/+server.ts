@@ -10,7 +10,7 @@ import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = async (event) => {
 	const body = await readJson(event.request, 4096);
-	if (!body.ok) return json({ message: body.errors._ }, { status: 400 });
+	if (!body.ok) return json({ message: body.errors._ }, { status: body.status });
 	const parsed = parse(loginSchema, body.data);
 	if (!parsed.ok) return json({ message: m.v_form_errors(), errors: parsed.errors }, { status: 400 });
 

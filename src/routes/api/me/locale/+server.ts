@@ -11,7 +11,7 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = async (event) => {
 	const p = requireUser(event);
 	const body = await readJson(event.request, 1024);
-	if (!body.ok) return json({ message: body.errors._ }, { status: 400 });
+	if (!body.ok) return json({ message: body.errors._ }, { status: body.status });
 	if (!isLocale(body.data.locale)) return json({ message: m.v_choice() }, { status: 400 });
 	await setLocale(db(), p.user.id, body.data.locale);
 	setLocaleCookie(event.cookies, body.data.locale);

@@ -18,7 +18,7 @@ export const GET: RequestHandler = async (event) => {
 export const POST: RequestHandler = async (event) => {
 	const p = requireUser(event);
 	const body = await readJson(event.request, 16 * 1024);
-	if (!body.ok) return invalid(body.errors);
+	if (!body.ok) return invalid(body.errors, body.status);
 	const parsed = parse(threadSchema, body.data);
 	if (!parsed.ok) return invalid(parsed.errors);
 	const result = await startThread(db(), p, event.params.id, parsed.data);

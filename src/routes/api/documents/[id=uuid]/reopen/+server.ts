@@ -11,7 +11,7 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = async (event) => {
 	const p = requireUser(event);
 	const body = await readJson(event.request, 4096);
-	if (!body.ok) return invalid(body.errors);
+	if (!body.ok) return invalid(body.errors, body.status);
 	const parsed = parse(reopenSchema, body.data);
 	if (!parsed.ok) return invalid(parsed.errors);
 	const result = await reopenDocument(db(), p, event.params.id, parsed.data.reason, actorOf(event));

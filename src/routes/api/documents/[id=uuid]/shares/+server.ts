@@ -22,7 +22,7 @@ export const GET: RequestHandler = async (event) => {
 export const POST: RequestHandler = async (event) => {
 	const p = requireUser(event);
 	const body = await readJson(event.request, 4096);
-	if (!body.ok) return invalid(body.errors);
+	if (!body.ok) return invalid(body.errors, body.status);
 	const parsed = parse(shareSchema, body.data);
 	if (!parsed.ok) return invalid(parsed.errors);
 	const result = await setShare(db(), p, event.params.id, parsed.data.userId, parsed.data.access, actorOf(event));

@@ -11,7 +11,7 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = async (event) => {
 	const p = requireUser(event);
 	const body = await readJson(event.request, 16 * 1024);
-	if (!body.ok) return invalid(body.errors);
+	if (!body.ok) return invalid(body.errors, body.status);
 	const parsed = parse(commentActionSchema, body.data);
 	if (!parsed.ok) return invalid(parsed.errors);
 	const { id, commentId } = event.params;

@@ -7,6 +7,7 @@ import { closeDatabase, ensureDatabase } from './db';
 import { logger } from './log';
 import { attachRealtime } from './realtime';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo/organization';
+import { handleControl, removeControlFile, writeControlFile, type ControlInfo } from './control';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
 
@@ -28,7 +29,9 @@ export async function startServer({ handler, connectionProtocol = false }: Start
 	const startedAt = Date.now();
 	const database = await ensureDatabase();
 
+	let control: ControlInfo | null = null;
 	const server = http.createServer((req, res) => {
+		if (handleControl(req, res, control)) return;
 		// Always overwritten, so a client cannot claim https.
 		if (connectionProtocol) req.headers['x-panelroom-proto'] = 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
 		handler(req, res, () => {
@@ -47,6 +50,9 @@ export async function startServer({ handler, connectionProtocol = false }: Start
 	const shownHost = cfg.host === '0.0.0.0' || cfg.host === '::' ? 'localhost' : cfg.host;
 	const url = cfg.origin ?? `http://${shownHost}:${address.port}`;
 	log.info({ url, port: address.port, db: database.kind, ms: Date.now() - startedAt }, 'panelroom listening');
+	// For `npm run backup` and `npm run audit:verify` while the app holds the database.
+	const loopbackHost = cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host;
+	control = writeControlFile(cfg.dataDir, `http://${loopbackHost.includes(':') ? `[${loopbackHost}]` : loopbackHost}:${address.port}`);
 
 	if (cfg.demo && process.env.PANELROOM_QUIET !== '1') {
 		const lines = [
@@ -65,6 +71,7 @@ export async function startServer({ handler, connectionProtocol = false }: Start
 	const stop = () =>
 		(stopping ??= (async () => {
 			log.info('shutting down');
+			if (control) removeControlFile(cfg.dataDir, control);
 			server.close();
 			await rt.close();
 			server.closeAllConnections();

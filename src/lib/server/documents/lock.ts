@@ -56,7 +56,7 @@ export async function lockDocument(db: Db, principal: Principal, documentId: str
 	const result = server ? await server.whileLocking(documentId, lock) : await lock();
 	if (result.ok) {
 		emit('document.locked', { documentId });
-		void anchorNow('lock:document');
+		await anchorNow('lock:document');
 	}
 	return result;
 }

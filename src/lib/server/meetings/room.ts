@@ -537,7 +537,7 @@ export class MeetingRoom implements LivePresence {
 			return rows;
 		});
 		item.decisions.push({ id: row.id, version, outcome, amount, fundingMode, rationale: input.rationale, lockedBy: actor.userId, lockedAt: row.lockedAt, sha256, auditAnchor: row.auditAnchor, basis, reopened: null });
-		void anchorNow('lock:decision');
+		await anchorNow('lock:decision');
 	}
 
 	async reopenDecision(actor: Actor, itemId: string, reason: string): Promise<void> {

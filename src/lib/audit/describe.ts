@@ -2,7 +2,7 @@
 // user's language. Used by the audit page and its export; a code added elsewhere without a
 // label here shows as its code, never as nothing.
 import { m } from '$lib/paraglide/messages';
-import { modeLabel, statusLabel } from '$lib/labels';
+import { formLabel, modeLabel, recommendationLabel, statusLabel } from '$lib/labels';
 
 const actions: Record<string, () => string> = {
 	'auth.login': m.audit_a_auth_login,
@@ -188,6 +188,17 @@ const detailKeys: Record<string, () => string> = {
 	active: m.audit_k_active,
 	memberships: m.audit_k_memberships,
 	previousStatus: m.audit_k_previousStatus,
+	total: m.audit_k_total,
+	vetoed: m.audit_k_vetoed,
+	passed: m.audit_k_passed,
+	conflictId: m.audit_k_conflictId,
+	recommendation: m.audit_k_recommendation,
+	role: m.audit_k_role,
+	actor: m.audit_k_actor,
+	action: m.audit_k_action,
+	format: m.audit_k_format,
+	object: m.audit_k_object,
+	entityType: m.audit_k_entityType,
 };
 
 export const actionLabel = (action: string) => actions[action]?.() ?? action;
@@ -207,6 +218,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (v: unknown): boolean => typeof v === 'string' && UUID.test(v);
 
 const outcomes: Record<string, () => string> = { fund: m.audit_k_fund, decline: m.audit_k_decline, abstain: m.audit_k_abstain };
+const meetingRoles: Record<string, () => string> = {
+	chair: m.meetings_role_chair,
+	secretary: m.meetings_role_secretary,
+	expert: m.meetings_role_expert,
+	observer: m.meetings_role_observer
+};
+
+/** Who did it: a person's name, or "system" for what the app did by itself. */
+export const actorLabel = (name: string | null | undefined, id: string | null | undefined) => (!name || (name === 'system' && !id) ? m.audit_system() : name);
 
 function text(value: unknown, names: Names, key?: string): string {
 	if (value === null || value === undefined) return '—';
@@ -217,13 +237,16 @@ function text(value: unknown, names: Names, key?: string): string {
 		if (key === 'from' || key === 'to' || key === 'status' || key === 'previousStatus') return statusLabel(value);
 		if (key === 'fundingMode') return modeLabel(value);
 		if (key === 'outcome') return outcomes[value]?.() ?? value;
+		if (key === 'form') return formLabel(value);
+		if (key === 'recommendation') return recommendationLabel(value) || value;
+		if (key === 'role') return meetingRoles[value]?.() ?? value;
 		if (key === 'sha256' || key === 'seal') return value.slice(0, 16) + '…';
 		return value;
 	}
 	if (Array.isArray(value)) return value.map((v) => text(v, names)).join('、');
 	const obj = value as Record<string, unknown>;
 	// Members and checks read best as "name: role" and "key ✓".
-	if ('userId' in obj && 'role' in obj) return `${text(obj.userId, names)}（${String(obj.role)}）`;
+	if ('userId' in obj && 'role' in obj) return `${text(obj.userId, names)}（${text(obj.role, names, 'role')}）`;
 	if ('key' in obj && 'passed' in obj) return `${String(obj.key)} ${obj.passed ? '✓' : '✗'}`;
 	return Object.entries(obj)
 		.filter(([, v]) => v !== undefined && v !== null)

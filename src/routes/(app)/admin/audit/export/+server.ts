@@ -7,7 +7,7 @@ import { db } from '$lib/server/db';
 import { audit } from '$lib/server/audit';
 import { listAudit, parseAuditFilter, resolveNames, type AuditRow } from '$lib/server/audit/browse';
 import { exportFormat, exportResponse, sheet, type Column } from '$lib/server/exports/table';
-import { actionLabel, detailText, entityTypeLabel } from '$lib/audit/describe';
+import { actionLabel, actorLabel, detailText, entityTypeLabel } from '$lib/audit/describe';
 import { formatDateTime } from '$lib/labels';
 import type { RequestHandler } from './$types';
 
@@ -25,7 +25,7 @@ export const GET: RequestHandler = async (event) => {
 	const columns: Column<AuditRow>[] = [
 		{ header: m.audit_col_seq(), value: (r) => r.seq },
 		{ header: m.audit_col_time(), value: (r) => formatDateTime(r.at, locale), width: 20 },
-		{ header: m.audit_col_actor(), value: (r) => r.actorName ?? m.audit_system(), width: 14 },
+		{ header: m.audit_col_actor(), value: (r) => actorLabel(r.actorName, r.actorId), width: 14 },
 		{ header: m.audit_col_ip(), value: (r) => r.ip ?? '' },
 		{ header: m.audit_col_action(), value: (r) => actionLabel(r.action), width: 24 },
 		{ header: 'action', value: (r) => r.action, width: 26 },

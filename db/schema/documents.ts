@@ -148,7 +148,9 @@ export const documentLocks = pgTable(
 		lockedAt: timestamp('locked_at', { withTimezone: true }).notNull().defaultNow(),
 		reopenedBy: uuid('reopened_by').references(() => users.id),
 		reopenedAt: timestamp('reopened_at', { withTimezone: true }),
-		reopenReason: text('reopen_reason')
+		reopenReason: text('reopen_reason'),
+		/** The audit chain's head when the document was locked (`#seq seal`), printed on its record. */
+		auditAnchor: text('audit_anchor')
 	},
 	(t) => [index('document_locks_document_idx').on(t.documentId)]
 );

@@ -205,7 +205,9 @@ export const meetingDecisions = pgTable(
 			.references(() => users.id),
 		lockedAt: timestamp('locked_at', { withTimezone: true }).notNull().defaultNow(),
 		/** SHA-256 of the decision's canonical JSON, for audits years later. */
-		sha256: text('sha256').notNull()
+		sha256: text('sha256').notNull(),
+		/** The audit chain's head when the decision was locked (`#seq seal`), printed on its record. */
+		auditAnchor: text('audit_anchor')
 	},
 	(t) => [
 		unique('meeting_decisions_version').on(t.itemId, t.version),

@@ -47,7 +47,7 @@ test('admin creates a staff member who signs in; deactivation locks them out', a
 	await admin.goto('/admin/audit');
 	await hydrated(admin);
 	await admin.getByRole('button', { name: '校验完整性' }).click();
-	await expect(admin.getByText(/哈希链完整/)).toBeVisible();
+	await expect(admin.getByText('审计日志完好')).toBeVisible();
 	await expect(admin.getByText('user.deactivated').first()).toBeVisible();
 	await shot(admin, 'admin-audit-zh');
 	await adminCtx.close();

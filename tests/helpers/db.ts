@@ -1,12 +1,19 @@
 // A fresh, migrated database for one test file: in-memory PGlite, or, when DATABASE_URL is
 // set, a new database created on that server and dropped afterwards, so suites never share
 // data. Installs it as the process's database for domain code that calls db().
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import postgres from 'postgres';
 import { migrate, openDatabase, useDatabase, type Database } from '../../src/lib/server/db';
+import { loadAuditSecrets, useAuditSecrets, type AuditSecrets } from '../../src/lib/server/audit/secrets';
 
 export interface TestDatabase extends Database {
 	/** The connection URL of the test's own database (Postgres only). */
 	url?: string;
+	/** The folder holding this database's audit key and anchor file. */
+	auditDir: string;
+	audit: AuditSecrets;
 	drop(): Promise<void>;
 }
 
@@ -49,14 +56,24 @@ export async function createTestDatabase(options: { install?: boolean } = {}): P
 		database = await openDatabase({ dataDir: 'memory://' });
 	}
 	await migrate(database);
-	if (options.install !== false) useDatabase(database);
+	// Each database its own audit key and anchors, as each installation has.
+	const auditDir = fs.mkdtempSync(path.join(os.tmpdir(), 'panelroom-audit-'));
+	const secrets = loadAuditSecrets({ dataDir: auditDir, create: true });
+	if (options.install !== false) {
+		useDatabase(database);
+		useAuditSecrets(secrets);
+	}
 	return {
 		...database,
 		url,
+		auditDir,
+		audit: secrets,
 		async drop() {
 			useDatabase(undefined);
+			useAuditSecrets(undefined);
 			await database.close();
 			await dropDb();
+			fs.rmSync(auditDir, { recursive: true, force: true });
 		}
 	};
 }

@@ -21,6 +21,8 @@ import { toDocx, toMarkdown } from '../../src/lib/server/documents/export';
 import { compareContent, renderHtml } from '../../src/lib/server/documents/render';
 import { appendUpdate, loadDoc } from '../../src/lib/server/collab/persistence';
 import { rows } from '../../src/lib/server/db';
+import { readAnchors } from '../../src/lib/server/audit/anchors';
+import { verifyAudit } from '../../src/lib/server/audit/verify';
 
 let t: TestDatabase;
 const who: Record<string, Principal> = {};
@@ -235,6 +237,13 @@ describe('lock and reopen', () => {
 		expect(details?.lock?.lockedByName).toBe('李卫东');
 		const [entry] = await rows<{ action: string; details: { sha256: string } }>(t.db, sql`SELECT action, details FROM audit_log WHERE entity_id = ${plan} AND action = 'document.locked'`);
 		expect(entry.details.sha256).toBe(lock.contentSha256);
+		// The audit chain head is printed on the lock record and anchored outside the database.
+		expect(lock.auditAnchor).toMatch(/^#\d+ [0-9a-f]{64}$/);
+		expect(details?.lock?.auditAnchor).toBe(lock.auditAnchor);
+		const anchors = readAnchors(t.audit.anchorsPath, t.audit.key).anchors;
+		expect(anchors.at(-1)).toMatchObject({ reason: 'lock:document' });
+		expect(anchors.at(-1)!.seq).toBeGreaterThan(Number(lock.auditAnchor!.split(' ')[0].slice(1)));
+		expect(await verifyAudit(t.db, t.audit)).toMatchObject({ ok: true, records: { checked: 1 } });
 		// Every channel refuses: comments, versions, updates, the database.
 		expect((await saveVersion(t.db, who.planner, plan, 'x')).ok).toBe(false);
 		await expect(appendUpdate(t.db, plan, new Uint8Array([0, 0]))).rejects.toThrow(/locked/);

@@ -95,7 +95,9 @@ describe('role guards, from the refused side', () => {
 		for (const who of ['intake', 'planner', 'expert1', 'applicant1']) {
 			expect((await get('/admin/users', who)).status, who).toBe(403);
 			expect((await get('/admin/audit', who)).status, who).toBe(403);
+			expect((await get('/admin/audit/export?format=csv', who)).status, who).toBe(403);
 		}
+		expect((await get('/admin/audit/export?format=csv', 'admin')).status).toBe(200);
 		expect((await get('/admin/users', 'admin')).status).toBe(200);
 	});
 

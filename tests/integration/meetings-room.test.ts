@@ -228,6 +228,9 @@ describe('quorum, the secret ballot and locked decisions', () => {
 		expect(app.status).toBe('decided');
 		const audit = await t.db.select().from(s.auditLog).where(eq(s.auditLog.action, 'meeting.decision_locked'));
 		expect(audit).toHaveLength(1);
+		expect(row.auditAnchor).toMatch(/^#\d+ [0-9a-f]{64}$/);
+		expect(d.auditAnchor).toBe(row.auditAnchor);
+		expect(Number(row.auditAnchor!.split(' ')[0].slice(1))).toBeLessThan(Number(audit[0].seq));
 
 		// Locked: the application refuses every change ...
 		expect(await chair.send('decision:lock', { itemId, outcome: 'decline', rationale: '改为不予资助。' })).toMatchObject({ ok: false, error: 'locked' });

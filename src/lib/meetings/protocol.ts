@@ -225,6 +225,8 @@ export interface DecisionView {
 	lockedByName: string;
 	lockedAt: string;
 	sha256: string;
+	/** The audit chain head at the lock: `#seq seal`. */
+	auditAnchor: string | null;
 	reopened: { reason: string; by: string; byName: string; at: string } | null;
 }
 

@@ -8,6 +8,7 @@ import { logger } from './log';
 import { attachRealtime } from './realtime';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo/organization';
 import { baseHeaders } from './http/security';
+import { handleControl, removeControlFile, writeControlFile, type ControlInfo } from './control';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
 
@@ -30,7 +31,9 @@ export async function startServer({ handler, connectionProtocol = false }: Start
 	const database = await ensureDatabase();
 
 	const servedOverHttps = cfg.origin?.startsWith('https:') ?? false;
+	let control: ControlInfo | null = null;
 	const server = http.createServer((req, res) => {
+		if (handleControl(req, res, control)) return;
 		const encrypted = 'encrypted' in req.socket && !!req.socket.encrypted;
 		// Always overwritten, so a client cannot claim https.
 		if (connectionProtocol) req.headers['x-panelroom-proto'] = encrypted ? 'https' : 'http';
@@ -65,6 +68,9 @@ export async function startServer({ handler, connectionProtocol = false }: Start
 	const shownHost = cfg.host === '0.0.0.0' || cfg.host === '::' ? 'localhost' : cfg.host;
 	const url = cfg.origin ?? `http://${shownHost}:${address.port}`;
 	log.info({ url, port: address.port, db: database.kind, ms: Date.now() - startedAt }, 'panelroom listening');
+	// For `npm run backup` and `npm run audit:verify` while the app holds the database.
+	const loopbackHost = cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host;
+	control = writeControlFile(cfg.dataDir, `http://${loopbackHost.includes(':') ? `[${loopbackHost}]` : loopbackHost}:${address.port}`);
 
 	if (cfg.demo && process.env.PANELROOM_QUIET !== '1') {
 		const lines = [
@@ -83,6 +89,7 @@ export async function startServer({ handler, connectionProtocol = false }: Start
 	const stop = () =>
 		(stopping ??= (async () => {
 			log.info('shutting down');
+			if (control) removeControlFile(cfg.dataDir, control);
 			server.close();
 			await rt.close();
 			server.closeAllConnections();

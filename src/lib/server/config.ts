@@ -25,6 +25,12 @@ export interface Config {
 	sessionDays: number;
 	/** A session unused this long ends (minutes). */
 	sessionIdleMinutes: number;
+	/** The audit seal key (PANELROOM_AUDIT_KEY); unset means `<dataDir>/audit.key`. */
+	auditKey: string | undefined;
+	/** Anchor the audit chain head outside the database after this many new entries… */
+	auditAnchorRows: number;
+	/** …or this many seconds, whichever comes first (and at every lock). */
+	auditAnchorSeconds: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -42,7 +48,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		redisUrl: env.REDIS_URL || undefined,
 		maxMessageBytes: int(env.PANELROOM_MAX_MESSAGE_BYTES, 2 * 1024 * 1024),
 		sessionDays: int(env.PANELROOM_SESSION_DAYS, 30),
-		sessionIdleMinutes: int(env.PANELROOM_SESSION_IDLE_MINUTES, 30)
+		sessionIdleMinutes: int(env.PANELROOM_SESSION_IDLE_MINUTES, 30),
+		auditKey: env.PANELROOM_AUDIT_KEY || undefined,
+		auditAnchorRows: int(env.PANELROOM_AUDIT_ANCHOR_ROWS, 100),
+		auditAnchorSeconds: int(env.PANELROOM_AUDIT_ANCHOR_SECONDS, 300)
 	};
 }
 

@@ -2,9 +2,9 @@
 // assigned while reviews are outstanding, reviewed once every active assignment has a
 // submitted review. A decided (or otherwise finished) application is left alone.
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { applications, assignments, auditLog, reviews } from '$db/schema';
+import { applications, assignments, reviews } from '$db/schema';
 import { rows, type DbOrTx } from '../db';
-import type { AuditActor } from '../audit';
+import { audit, type AuditActor } from '../audit';
 import { canTransition, IllegalTransition, transition, type ApplicationStatus } from '../applications/status';
 
 const FOLLOWS_REVIEW: ApplicationStatus[] = ['accepted', 'assigned', 'reviewed'];
@@ -73,16 +73,7 @@ export async function syncReviewStatuses(db: DbOrTx, actor: AuditActor | null, a
 			.update(applications)
 			.set({ status: s.to, updatedAt: sql`now()` })
 			.where(and(inArray(applications.id, ids), eq(applications.status, s.from)));
-		await db.insert(auditLog).values(
-			s.apps.map((a) => ({
-				actorId: actor?.id ?? null,
-				actorName: actor?.name ?? null,
-				ip: actor?.ip ?? null,
-				action: 'application.status',
-				entityType: 'application',
-				entityId: a.id,
-				details: { number: a.number, from: s.from, to: s.to }
-			}))
-		);
+		// One by one: each entry is sealed and linked to the one before it.
+		for (const a of s.apps) await audit(db, actor, 'application.status', { type: 'application', id: a.id }, { number: a.number, from: s.from, to: s.to });
 	}
 }

@@ -119,6 +119,9 @@ export function ensureDatabase(): Promise<Database> {
 				const { seedDemo } = await import('../demo/seed');
 				await seedDemo(database.db);
 			}
+			// The audit key is made on first start, and the chain head anchored outside the database.
+			const { startAnchoring } = await import('../audit/anchors');
+			await startAnchoring(database.db);
 			logger().info(
 				{ kind: database.kind, dataDir: database.kind === 'pglite' ? cfg.dataDir : undefined, ms: Date.now() - started },
 				'database ready'
@@ -157,6 +160,10 @@ export function useDatabase(database: Database | undefined): void {
 
 export async function closeDatabase(): Promise<void> {
 	const database = resolved.get();
+	if (database) {
+		const { stopAnchoring } = await import('../audit/anchors');
+		await stopAnchoring();
+	}
 	useDatabase(undefined);
 	await database?.close();
 }

@@ -208,7 +208,7 @@ export interface DocumentDetails {
 	editedAt: Date;
 	createdByName: string | null;
 	access: EffectiveAccess;
-	lock: { lockedAt: Date; lockedByName: string; sha256: string; versionId: string } | null;
+	lock: { lockedAt: Date; lockedByName: string; sha256: string; versionId: string; auditAnchor: string | null } | null;
 }
 
 /** A document's details for someone who may open it, or null (no such document, or hidden from them). */
@@ -238,7 +238,7 @@ export async function getDocument(db: DbOrTx, principal: Principal, id: string):
 	let lock: DocumentDetails['lock'] = null;
 	if (d.lockId) {
 		const [l] = await db
-			.select({ lockedAt: documentLocks.lockedAt, lockedByName: users.name, sha256: documentLocks.contentSha256, versionId: documentLocks.versionId })
+			.select({ lockedAt: documentLocks.lockedAt, lockedByName: users.name, sha256: documentLocks.contentSha256, versionId: documentLocks.versionId, auditAnchor: documentLocks.auditAnchor })
 			.from(documentLocks)
 			.innerJoin(users, eq(users.id, documentLocks.lockedBy))
 			.where(eq(documentLocks.id, d.lockId));

@@ -8,6 +8,7 @@ import { documentLocks, documents } from '$db/schema';
 import { rows, type Db } from '../db';
 import type { Principal } from '../auth/principal';
 import { audit, type AuditActor } from '../audit';
+import { anchorNow, recordAnchor } from '../audit/anchors';
 import { emit } from '../events';
 import { loadDoc } from '../collab/persistence';
 import { collabServer } from '../collab';
@@ -44,7 +45,7 @@ export async function lockDocument(db: Db, principal: Principal, documentId: str
 			doc.destroy();
 			const [l] = await tx
 				.insert(documentLocks)
-				.values({ documentId, versionId: version.id, content, contentSha256: sha256, lockedBy: principal.user.id })
+				.values({ documentId, versionId: version.id, content, contentSha256: sha256, lockedBy: principal.user.id, auditAnchor: await recordAnchor(tx) })
 				.returning({ id: documentLocks.id });
 			await tx.update(documents).set({ lockId: l.id }).where(eq(documents.id, documentId));
 			await audit(tx, actor, 'document.locked', { type: 'document', id: documentId }, { sha256, version: version.number, seq });
@@ -53,7 +54,10 @@ export async function lockDocument(db: Db, principal: Principal, documentId: str
 
 	const server = collabServer();
 	const result = server ? await server.whileLocking(documentId, lock) : await lock();
-	if (result.ok) emit('document.locked', { documentId });
+	if (result.ok) {
+		emit('document.locked', { documentId });
+		await anchorNow('lock:document');
+	}
 	return result;
 }
 

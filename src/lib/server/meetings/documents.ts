@@ -141,7 +141,7 @@ export async function draftMinutes(tx: DbOrTx, state: RoomState, userId: string,
 					`专家组意见：${item.summary || '—'}`,
 					`保留意见：${dissents.length ? dissents.join('；') : '无'}`,
 					d
-						? `决定：${OUTCOME_ZH[d.outcome]}${d.amount !== null ? `，资助 ${d.amount.toFixed(2)} 万元，方式 ${MODE_ZH[d.fundingMode ?? ''] ?? '—'}` : ''}。理由：${d.rationale}（${name(d.lockedBy) || String(d.basis.lockedByName ?? '')} 于 ${beijing(d.lockedAt)} 锁定，SHA-256 ${d.sha256.slice(0, 16)}…）`
+						? `决定：${OUTCOME_ZH[d.outcome]}${d.amount !== null ? `，资助 ${d.amount.toFixed(2)} 万元，方式 ${MODE_ZH[d.fundingMode ?? ''] ?? '—'}` : ''}。理由：${d.rationale}（${name(d.lockedBy) || String(d.basis.lockedByName ?? '')} 于 ${beijing(d.lockedAt)} 锁定，SHA-256 ${d.sha256.slice(0, 16)}…${d.auditAnchor ? `，审计锚点 ${d.auditAnchor.slice(0, 24)}…` : ''}）`
 						: '决定：未作出'
 				)
 			];

@@ -19,6 +19,7 @@ import {
 } from '$db/schema';
 import type { Db } from '../db';
 import { audit, type AuditActor } from '../audit';
+import { anchorNow, recordAnchor } from '../audit/anchors';
 import { transition, type ApplicationStatus } from '../applications/status';
 import { canonicalJSON } from '../documents/content';
 import { scoreSheet, sheetProblems, type SheetProblem } from '$lib/rubric';
@@ -527,14 +528,16 @@ export class MeetingRoom implements LivePresence {
 					basis,
 					lockedBy: actor.userId,
 					lockedAt,
-					sha256
+					sha256,
+					auditAnchor: await recordAnchor(tx)
 				})
 				.returning();
 			if (app.status !== 'decided') await transition(tx, this.auditActor(actor), app, 'decided', { details: { meetingId: m.id, outcome } });
 			await audit(tx, this.auditActor(actor), 'meeting.decision_locked', { type: 'meeting_item', id: item.id }, { decisionId: rows[0].id, version, outcome, amount, fundingMode, sha256, application: item.number });
 			return rows;
 		});
-		item.decisions.push({ id: row.id, version, outcome, amount, fundingMode, rationale: input.rationale, lockedBy: actor.userId, lockedAt: row.lockedAt, sha256, basis, reopened: null });
+		item.decisions.push({ id: row.id, version, outcome, amount, fundingMode, rationale: input.rationale, lockedBy: actor.userId, lockedAt: row.lockedAt, sha256, auditAnchor: row.auditAnchor, basis, reopened: null });
+		await anchorNow('lock:decision');
 	}
 
 	async reopenDecision(actor: Actor, itemId: string, reason: string): Promise<void> {

@@ -80,6 +80,8 @@ export interface DecisionState {
 	lockedBy: string;
 	lockedAt: Date;
 	sha256: string;
+	/** The audit chain head at the lock (`#seq seal`), printed on the record. */
+	auditAnchor: string | null;
 	basis: Record<string, unknown>;
 	reopened: { reason: string; by: string; byName: string; at: Date } | null;
 }
@@ -292,6 +294,7 @@ export async function loadRoomState(db: DbOrTx, meetingId: string): Promise<Room
 				lockedBy: d.lockedBy,
 				lockedAt: d.lockedAt,
 				sha256: d.sha256,
+				auditAnchor: d.auditAnchor,
 				basis: d.basis,
 				reopened: r ? { reason: r.reason, by: r.reopenedBy, byName: reopenerName ?? '', at: r.reopenedAt } : null
 			});

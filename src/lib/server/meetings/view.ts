@@ -79,6 +79,7 @@ function decisionView(state: RoomState, d: DecisionState): DecisionView {
 		lockedByName: name(d.lockedBy) || String(d.basis.lockedByName ?? ''),
 		lockedAt: d.lockedAt.toISOString(),
 		sha256: d.sha256,
+		auditAnchor: d.auditAnchor,
 		reopened: d.reopened ? { reason: d.reopened.reason, by: d.reopened.by, byName: d.reopened.byName || name(d.reopened.by), at: d.reopened.at.toISOString() } : null
 	};
 }

@@ -142,6 +142,7 @@ export const ACCESS_TABLE: readonly Rule[] = [
 	endpoint('GET /experts/export?format=csv', internal),
 	endpoint('GET /experts/import/template', internal),
 	endpoint('GET /reviews/export?format=csv', experts),
+	endpoint('GET /admin/audit/export?format=csv', ['admin']),
 	endpoint('GET /applications/{foreign}/attachments/{attachment}', [...callStaff, 'member', 'chair'], 'and the experts assigned to review it (expert1 and the chair)'),
 	endpoint('GET /calls/{call}/assignments/runs/{run}', callStaff),
 	endpoint('GET /api/documents/{plan}/comments', ['planner', 'admin']),

@@ -1,7 +1,7 @@
 // The layering rules of ARCHITECTURE.md, checked by `npm run check:deps` (part of `npm test`).
 // Engines (db, realtime core, Yjs engine) sit under the domains; start-up (app/) sits on top.
 const DOMAINS =
-	'^src/lib/server/(access|applications|assignment|audit|auth|backup|calls|cli|conflicts|demo|documents|experts|exports|home|imports|intake|meetings|org|reviews|navigation)';
+	'^src/lib/server/(access|applications|assignment|audit|auth|backup|calls|conflicts|demo|documents|experts|exports|home|imports|intake|meetings|org|reviews|navigation)';
 const ENGINES = ['^db/', '^src/lib/server/db/', '^src/lib/server/realtime/', '^src/lib/server/collab/'];
 
 /** @type {import('dependency-cruiser').IConfiguration} */

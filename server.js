@@ -7,7 +7,7 @@ process.env.BODY_SIZE_LIMIT ??= '30M'; // PDF attachments; adapter-node reads th
 const connectionProtocol = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
 if (connectionProtocol) process.env.PROTOCOL_HEADER = 'x-panelroom-proto';
 
-const { startServer } = await import('./build/realtime/app-server.js');
+const { startServer } = await import('./build/realtime/server.js');
 const { handler } = await import('./build/handler.js');
 const app = await startServer({ handler, connectionProtocol });
 

@@ -3,7 +3,7 @@ import tailwindcss from '@tailwindcss/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { defineConfig, type Plugin } from 'vite';
 
-/** In development the realtime core attaches to Vite's own HTTP server, as server.js does in production. */
+/** In development start-up attaches the realtime core to Vite's own HTTP server, as server.js does in production. */
 function panelroomRealtime(): Plugin {
 	return {
 		name: 'panelroom-realtime',
@@ -12,8 +12,8 @@ function panelroomRealtime(): Plugin {
 			const http = server.httpServer;
 			if (!http) return;
 			http.once('listening', async () => {
-				const mod = await server.ssrLoadModule('/src/lib/server/realtime/index.ts');
-				await mod.attachRealtime(http, { dev: true });
+				const mod = await server.ssrLoadModule('/src/lib/server/app/index.ts');
+				await mod.attachApp(http, { dev: true });
 			});
 		}
 	};

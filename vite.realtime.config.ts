@@ -11,7 +11,7 @@ export default defineConfig({
 		}
 	},
 	build: {
-		ssr: 'src/lib/server/app-server.ts',
+		ssr: 'src/lib/server/app/server.ts',
 		outDir: 'build/realtime',
 		emptyOutDir: true,
 		target: 'node20',

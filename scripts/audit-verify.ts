@@ -1,4 +1,4 @@
-// `npm run audit:verify`: see src/lib/server/cli/index.ts.
-import { main, auditVerifyCommand } from '../src/lib/server/cli/index';
+// `npm run audit:verify`: see src/lib/server/app/cli.ts.
+import { main, auditVerifyCommand } from '../src/lib/server/app/cli';
 
 await main(auditVerifyCommand);

@@ -1,4 +1,4 @@
-// `npm run backup`: see src/lib/server/cli/index.ts.
-import { main, backupCommand } from '../src/lib/server/cli/index';
+// `npm run backup`: see src/lib/server/app/cli.ts.
+import { main, backupCommand } from '../src/lib/server/app/cli';
 
 await main(backupCommand);

@@ -1,4 +1,4 @@
-// `npm run restore`: see src/lib/server/cli/index.ts.
-import { main, restoreCommand } from '../src/lib/server/cli/index';
+// `npm run restore`: see src/lib/server/app/cli.ts.
+import { main, restoreCommand } from '../src/lib/server/app/cli';
 
 await main(restoreCommand);

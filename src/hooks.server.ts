@@ -3,19 +3,18 @@ import { json, type Handle, type HandleServerError, type ServerInit } from '@sve
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { m } from '$lib/paraglide/messages';
-import { db, ensureDatabase } from '$lib/server/db';
+import { db } from '$lib/server/db';
+import { ensureApp } from '$lib/server/app';
 import { logger } from '$lib/server/log';
 import { reportDatabaseError } from '$lib/server/db/health';
-import { SESSION_COOKIE, scheduleSessionPurge, sessionCookieOptions, validateSessionToken } from '$lib/server/auth/session';
+import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from '$lib/server/auth/session';
 import { loadPrincipal } from '$lib/server/auth/principal';
 import { announcedTooLarge, bodyLimit, formatLimit, limitRequestBody } from '$lib/server/http/limits';
 import { requestLocale } from '$lib/server/http/locale';
 import { applySecurityHeaders, crossSiteApiCall } from '$lib/server/http/security';
 
 export const init: ServerInit = async () => {
-	await ensureDatabase();
-	// Sessions past their lifetime or idle time are removed now and every ten minutes.
-	scheduleSessionPurge(db, 10 * 60_000, (err) => logger().warn({ err }, 'session purge failed'));
+	await ensureApp();
 };
 
 const requestContext: Handle = async ({ event, resolve }) => {

@@ -7,7 +7,8 @@ import { io, type Socket } from 'socket.io-client';
 import { eq } from 'drizzle-orm';
 import * as s from '../../db/schema';
 import type { Db } from '../../src/lib/server/db';
-import { attachRealtime, type Realtime } from '../../src/lib/server/realtime';
+import type { Realtime } from '../../src/lib/server/realtime';
+import { attachApp } from '../../src/lib/server/app';
 import { applyPatch, type Ack, type ClientEvent, type ClientEventName, type MeetingPatch, type MeetingView } from '../../src/lib/meetings/protocol';
 import { sessionCookie, waitFor } from './collab';
 import { applicationByNumber, callByCode } from './factories';
@@ -24,7 +25,7 @@ export async function startRealtime(port = 0): Promise<RealtimeServer> {
 		res.statusCode = 404;
 		res.end();
 	});
-	const rt = await attachRealtime(server);
+	const rt = await attachApp(server);
 	await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
 	const actual = (server.address() as AddressInfo).port;
 	return {

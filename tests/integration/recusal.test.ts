@@ -151,7 +151,8 @@ describe('an established recusal stays in force', () => {
 	});
 
 	it('survives staff withdrawing the declared conflict, and a reconnect', async () => {
-		const { stateConflict, withdrawConflict } = await import('../../src/lib/server/conflicts');
+		const { stateConflict } = await import('../../src/lib/server/conflicts');
+		const { withdrawConflict } = await import('../../src/lib/server/conflicts/withdraw');
 		const { emit } = await import('../../src/lib/server/events');
 		const f = await meetingFixture(t.db, { numbers: ['IF2026-0003', 'IF2026-0005', 'IF2026-0006'], requiresBallot: false });
 		const [chair, e1, e2] = await connect(f.meetingId, 'chair', 'expert1', 'expert2');

@@ -12,7 +12,8 @@ import type { Logger } from '../log';
 import { loadPrincipal, type Principal } from '../auth/principal';
 import { touchSession } from '../auth/session';
 import type { SessionUser } from '../auth/session';
-import { originAllowed, principalFromRequest } from '../realtime/auth';
+import { originAllowed } from '../realtime/auth';
+import { principalFromCookieHeader } from '../auth/connection';
 import { refuseUpgrade } from '../realtime/upgrade';
 import { getDocumentRef, resolveAccess, type EffectiveAccess } from '../documents/access';
 import { on } from '../events';
@@ -112,7 +113,7 @@ export class CollabServer {
 		if (!match) return refuseUpgrade(socket, 404, 'Not Found');
 		if (this.closing) return refuseUpgrade(socket, 503, 'Service Unavailable', 'shutting down');
 		if (!originAllowed(req)) return refuseUpgrade(socket, 403, 'Forbidden', 'origin not allowed');
-		const principal = await principalFromRequest(req);
+		const principal = await principalFromCookieHeader(this.ctx.db(), req.headers.cookie);
 		if (!principal) return refuseUpgrade(socket, 401, 'Unauthorized', 'sign in first');
 		const documentId = match[1].toLowerCase();
 		const document = await getDocumentRef(this.ctx.db(), documentId);

@@ -6,14 +6,12 @@
 // An expert's own change of institution is a request: while it is pending, both the old and
 // the new institution count; for a meeting, an institution the expert left after the meeting
 // was scheduled still counts (scope.formerSince).
-import { emit } from '../events';
 import { and, desc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
 import { applications, assignments, conflicts, expertInstitutionChanges, experts } from '$db/schema';
 import type { DbOrTx } from '../db';
 import { InstitutionIndex } from '$lib/institutions';
 import { audit, type AuditActor } from '../audit';
 import { syncReviewStatus } from '../assignment/status';
-import { establishRecusalsOfExpert } from '../meetings/recusals';
 
 export type ConflictKind = 'institution' | 'declared' | 'recorded';
 
@@ -193,33 +191,6 @@ export async function stateConflict(db: DbOrTx, actor: AuditActor | null, input:
 	});
 	const endedAssignments = await endConflictedAssignments(db, actor, input.expertId);
 	return { id: row.id, endedAssignments };
-}
-
-/**
- * Staff withdraw a stated conflict, saying why (it stays on record); false when there was none
- * to withdraw. Experts cannot withdraw their own declarations: a declaration that could be
- * taken back at will would let a recused expert back in. Recusals it caused in meetings not
- * yet closed are established first, so they stay in force there until lifted.
- */
-export async function withdrawConflict(db: DbOrTx, actor: AuditActor, input: { conflictId: string; reason: string; expertId?: string }): Promise<boolean> {
-	return db.transaction(async (tx) => {
-		const [row] = await tx
-			.select({ expertId: conflicts.expertId })
-			.from(conflicts)
-			.where(and(eq(conflicts.id, input.conflictId), isNull(conflicts.withdrawnAt), input.expertId ? eq(conflicts.expertId, input.expertId) : undefined));
-		if (!row) return false;
-		await establishRecusalsOfExpert(tx, row.expertId);
-		await tx
-			.update(conflicts)
-			.set({ withdrawnAt: sql`now()`, withdrawnBy: actor.id ?? null, withdrawReason: input.reason })
-			.where(eq(conflicts.id, input.conflictId));
-		await audit(tx, actor, 'conflict.withdrawn', { type: 'expert', id: row.expertId }, { conflictId: input.conflictId, reason: input.reason });
-		return true;
-	}).then((done) => {
-		// After the commit: live meeting rooms refresh (established recusals stay).
-		if (done) emit('conflicts.changed', {});
-		return done;
-	});
 }
 
 /** Ends an expert's active assignments to applications they are now conflicted with. */

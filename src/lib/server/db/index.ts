@@ -1,6 +1,7 @@
 // The one database connection of this process: embedded PGlite in a data folder, or
 // postgres.js when DATABASE_URL is set. Migrations run in code at start, under an advisory
-// lock so that several processes starting together never race.
+// lock so that several processes starting together never race. This engine opens and
+// migrates only; start-up (app/) seeds and starts what runs on top.
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql, type SQL } from 'drizzle-orm';
@@ -104,10 +105,11 @@ const current = slot<Promise<Database>>('database');
 const MIN_FREE_BYTES = 8 * 1024 * 1024;
 
 /**
- * Opens, migrates and (in demo mode) seeds the process's database once. Every caller gets the
- * same promise, whichever bundle it lives in.
+ * Opens and migrates the process's database once; every caller gets the same promise,
+ * whichever bundle it lives in. `prepare` runs once on the new database before anyone else
+ * gets it (start-up seeds the demo and starts the audit anchors there).
  */
-export function ensureDatabase(): Promise<Database> {
+export function ensureDatabase(prepare?: (database: Database) => Promise<void>): Promise<Database> {
 	let p = current.get();
 	if (!p) {
 		p = (async () => {
@@ -115,13 +117,7 @@ export function ensureDatabase(): Promise<Database> {
 			const started = Date.now();
 			const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir });
 			await migrate(database);
-			if (cfg.demo) {
-				const { seedDemo } = await import('../demo/seed');
-				await seedDemo(database.db);
-			}
-			// The audit key is made on first start, and the chain head anchored outside the database.
-			const { startAnchoring } = await import('../audit/anchors');
-			await startAnchoring(database.db);
+			await prepare?.(database);
 			logger().info(
 				{ kind: database.kind, dataDir: database.kind === 'pglite' ? cfg.dataDir : undefined, ms: Date.now() - started },
 				'database ready'
@@ -160,10 +156,6 @@ export function useDatabase(database: Database | undefined): void {
 
 export async function closeDatabase(): Promise<void> {
 	const database = resolved.get();
-	if (database) {
-		const { stopAnchoring } = await import('../audit/anchors');
-		await stopAnchoring();
-	}
 	useDatabase(undefined);
 	await database?.close();
 }

@@ -3,7 +3,7 @@
 // the IF2026 call. Facts follow ../shared/DOMAIN.md; names and figures are invented.
 import { and, eq } from 'drizzle-orm';
 import * as s from '$db/schema';
-import type { SeedStep } from './seed';
+import type { SeedStep } from './step';
 import { insertDocument } from '../documents';
 import { b, doc, h, link, ol, p, table, ul } from '../documents/templates';
 

@@ -6,7 +6,7 @@ import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import * as s from '$db/schema';
 import type { Db, Tx } from '../db';
-import type { SeedStep } from './seed';
+import type { SeedStep } from './step';
 import { makePdf } from './pdf';
 import { audit } from '../audit';
 import { runMatching } from '../assignment';

@@ -6,7 +6,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import * as s from '$db/schema';
 import type { Db } from '../db';
-import type { SeedStep } from './seed';
+import type { SeedStep } from './step';
 import { audit } from '../audit';
 import { stateConflict } from '../conflicts';
 import { setAgenda, setMembers, type MemberInput } from '../meetings/schedule';

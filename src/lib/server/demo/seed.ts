@@ -22,16 +22,9 @@ import { intakeSeed } from './intake-seed';
 import { documentsStep } from './documents';
 import { meetingsStep } from './meetings';
 
-export interface SeedStep {
-	name: string;
-	/** True when this step's data is already there. */
-	done(tx: Tx): Promise<boolean>;
-	run(tx: Tx, ctx: SeedContext): Promise<void>;
-}
+import type { SeedStep } from './step';
 
-export interface SeedContext {
-	passwordHash: string;
-}
+export type { SeedContext, SeedStep } from './step';
 
 const organization: SeedStep = {
 	name: 'organization',

@@ -3,14 +3,19 @@
 import { baseLocale, extractLocaleFromHeader, isLocale } from '$lib/paraglide/runtime';
 import { LOCALE_COOKIE, type Locale } from '../auth/cookies';
 
-export function requestLocale(request: Request): Locale {
-	const cookie = request.headers
-		.get('cookie')
+/** The language the cookie names, if it names one. */
+export function cookieLocale(cookieHeader: string | null | undefined): Locale | null {
+	const cookie = cookieHeader
 		?.split(';')
 		.map((c) => c.trim())
 		.find((c) => c.startsWith(`${LOCALE_COOKIE}=`))
 		?.slice(LOCALE_COOKIE.length + 1);
-	if (cookie && isLocale(cookie)) return cookie;
+	return cookie && isLocale(cookie) ? cookie : null;
+}
+
+export function requestLocale(request: Request): Locale {
+	const cookie = cookieLocale(request.headers.get('cookie'));
+	if (cookie) return cookie;
 	const header = extractLocaleFromHeader(request);
 	return header && isLocale(header) ? header : (baseLocale as Locale);
 }

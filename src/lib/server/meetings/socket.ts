@@ -14,7 +14,7 @@ import { clientEvents, type Ack, type ClientEventName, type ErrorCode, type Item
 import { MeetingRoom, RoomError, type Actor } from './room';
 import { buildView, hiddenItems, itemHeader, meetingPart, membersView, mePart, roundSlots, type ItemHeader, type Viewer } from './view';
 import { refreshRecusals } from './state';
-import { registerMeetingDocuments } from './documents';
+import type { Principal } from '../auth/principal';
 
 /** Events a socket may send per second on average, and in a burst. */
 const RATE = 10;
@@ -151,13 +151,13 @@ export class MeetingRooms {
 const channel = (meetingId: string) => `meeting:${meetingId}`;
 
 function stateOf(socket: Socket): SocketState {
-	const data = socket.data as SocketData & { meetingsState?: SocketState };
+	const data = socket.data as SocketData<Principal> & { meetingsState?: SocketState };
 	data.meetingsState ??= { meetings: new Set(), tokens: BURST, refill: Date.now(), refusals: 0, sent: new Map() };
 	return data.meetingsState;
 }
 
 const viewerOf = (socket: Socket): Viewer => {
-	const p = (socket.data as SocketData).principal;
+	const p = (socket.data as SocketData<Principal>).principal;
 	return { userId: p.user.id, isAdmin: p.isAdmin };
 };
 
@@ -290,15 +290,14 @@ function takeToken(st: SocketState): boolean {
 	return true;
 }
 
-export const meetingsModule: RealtimeModule = {
+export const meetingsModule: RealtimeModule<Principal> = {
 	name: 'meetings',
 	attach(rt) {
-		const unregister = registerMeetingDocuments();
 		const registry = new MeetingRooms(rt.io);
 		const log = logger().child({ module: 'meetings' });
 
 		rt.io.on('connection', (socket) => {
-			const data = socket.data as SocketData;
+			const data = socket.data as SocketData<Principal>;
 			const locale: Locale = data.locale;
 			const st = stateOf(socket);
 
@@ -420,7 +419,6 @@ export const meetingsModule: RealtimeModule = {
 		return () => {
 			offMeeting();
 			offConflicts();
-			unregister();
 			registry.clear();
 		};
 	}

@@ -1,22 +1,18 @@
 // The realtime core: attaches Socket.IO (/socket.io) and the upgrade router (/collab/...)
-// to the app's HTTP server, in production (app-server.ts) and in development (Vite plugin).
-// Domain modules register their Socket.IO handlers and upgrade routes here.
+// to the app's HTTP server, in production and in development (Vite plugin). It knows no
+// domain: start-up (app/) passes the modules to attach and the authentication hook.
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server as IoServer } from 'socket.io';
 import { config } from '../config';
-import { db, ensureDatabase } from '../db';
-import { touchSession } from '../auth/session';
 import { baseHeaders } from '../http/security';
 import { logger } from '../log';
-import { on } from '../events';
 import { slot } from '../runtime';
 import { createUpgradeRouter } from './upgrade';
-import { localeFromRequest, originAllowed, principalFromRequest } from './auth';
-import { MODULES } from './modules';
+import { originAllowed } from './auth';
 import { onSavingState, savingState } from '../db/health';
-import type { Closer, Realtime, SocketData } from './types';
+import type { Closer, Realtime, RealtimeOptions, SocketData } from './types';
 
-export type { Closer, Realtime, RealtimeModule, SocketData } from './types';
+export type { Closer, Realtime, RealtimeModule, RealtimeOptions, SocketData } from './types';
 
 const current = slot<Realtime>('realtime');
 
@@ -24,8 +20,7 @@ export function realtime(): Realtime | undefined {
 	return current.get();
 }
 
-export async function attachRealtime(httpServer: HttpServer, opts: { dev?: boolean } = {}): Promise<Realtime> {
-	await ensureDatabase();
+export async function attachRealtime<P>(httpServer: HttpServer, opts: RealtimeOptions<P>): Promise<Realtime<P>> {
 	const cfg = config();
 	const io = new IoServer(httpServer, {
 		path: '/socket.io',
@@ -44,14 +39,13 @@ export async function attachRealtime(httpServer: HttpServer, opts: { dev?: boole
 
 	io.use(async (socket, next) => {
 		try {
-			const principal = await principalFromRequest(socket.request);
+			const principal = await opts.authenticate(socket.request);
 			if (!principal) return next(Object.assign(new Error('unauthorized'), { data: { status: 401 } }));
-			socket.data.principal = principal;
-			socket.data.locale = localeFromRequest(socket.request);
+			const data: SocketData<P> = { principal, locale: opts.locale(socket.request) };
+			socket.data = data;
 			// What someone does in a room counts as using the session (idle time).
 			socket.use((_packet, nextPacket) => {
-				const p = (socket.data as SocketData).principal;
-				if (p) touchSession(db(), p.sessionId, new Date(), (err) => logger().warn({ err }, 'session touch failed'));
+				opts.onActivity?.((socket.data as SocketData<P>).principal);
 				nextPacket();
 			});
 			next();
@@ -62,13 +56,21 @@ export async function attachRealtime(httpServer: HttpServer, opts: { dev?: boole
 	});
 
 	const upgrades = createUpgradeRouter(httpServer, { dev: !!opts.dev });
+	const modules = opts.modules;
 	const closers: Closer[] = [];
 	// Closed after Socket.IO itself: closing the server unsubscribes its Redis adapter.
 	const afterIo: Closer[] = [];
 
-	const rt: Realtime = {
+	const rt: Realtime<P> = {
 		io,
 		upgrades,
+		authenticate: opts.authenticate,
+		disconnect(match) {
+			for (const [, socket] of io.of('/').sockets) {
+				const data = socket.data as SocketData<P> | undefined;
+				if (data?.principal && match(data.principal)) socket.disconnect(true);
+			}
+		},
 		async close() {
 			for (const close of closers.reverse()) await close();
 			await new Promise<void>((resolve) => io.close(() => resolve()));
@@ -76,16 +78,6 @@ export async function attachRealtime(httpServer: HttpServer, opts: { dev?: boole
 			current.set(undefined);
 		}
 	};
-
-	// A revoked session (sign-out everywhere, deactivation, password reset) ends its sockets.
-	closers.push(
-		on('sessions.revoked', ({ userId, exceptSessionId }) => {
-			for (const [, socket] of io.of('/').sockets) {
-				const p = (socket.data as SocketData).principal;
-				if (p?.user.id === userId && p.sessionId !== exceptSessionId) socket.disconnect(true);
-			}
-		})
-	);
 
 	// Everyone connected learns when saving pauses (the database is gone) and resumes; a socket
 	// that connects during a pause is told at once.
@@ -99,11 +91,11 @@ export async function attachRealtime(httpServer: HttpServer, opts: { dev?: boole
 		afterIo.push(await attachRedisAdapter(io, cfg.redisUrl));
 	}
 
-	for (const mod of MODULES) {
+	for (const mod of modules) {
 		const close = await mod.attach(rt);
 		if (close) closers.push(close);
 	}
-	current.set(rt);
-	logger().info({ modules: MODULES.map((m) => m.name) }, 'realtime attached');
+	current.set(rt as Realtime);
+	logger().info({ modules: modules.map((m) => m.name) }, 'realtime attached');
 	return rt;
 }

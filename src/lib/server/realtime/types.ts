@@ -1,16 +1,23 @@
-// Types shared by the realtime core and the domain modules that plug into it.
+// Types shared by the realtime core and the domain modules that plug into it. The core knows
+// no domain: who a connection belongs to (the principal) is whatever start-up's
+// `authenticate` hook returns, typed by the module that reads it.
+import type { IncomingMessage } from 'node:http';
 import type { Server as IoServer, Socket } from 'socket.io';
-import type { Principal } from '../auth/principal';
+import type { Locale } from '$lib/paraglide/runtime';
 import type { UpgradeRouter } from './upgrade';
 
-export interface SocketData {
-	principal: Principal;
-	locale: 'zh-CN' | 'en';
+export interface SocketData<P = unknown> {
+	principal: P;
+	locale: Locale;
 }
 
-export interface Realtime {
+export interface Realtime<P = unknown> {
 	io: IoServer;
 	upgrades: UpgradeRouter;
+	/** The principal a request's session belongs to (upgrade handlers use it), or null. */
+	authenticate(req: IncomingMessage): Promise<P | null>;
+	/** Ends every Socket.IO connection whose principal matches (sessions revoked). */
+	disconnect(match: (principal: P) => boolean): void;
 	close(): Promise<void>;
 }
 
@@ -18,9 +25,20 @@ export interface Realtime {
 export type Closer = () => Promise<void> | void;
 
 /** A domain's realtime part (collaboration, meetings, ...), attached at start. */
-export interface RealtimeModule {
+export interface RealtimeModule<P = unknown> {
 	name: string;
-	attach(rt: Realtime): Closer | void | Promise<Closer | void>;
+	attach(rt: Realtime<P>): Closer | void | Promise<Closer | void>;
+}
+
+/** What start-up passes to the core: the modules, and how a connection is authenticated. */
+export interface RealtimeOptions<P> {
+	modules: RealtimeModule<P>[];
+	authenticate(req: IncomingMessage): Promise<P | null>;
+	locale(req: IncomingMessage): Locale;
+	/** Each event a socket sends (idle time of its session). */
+	onActivity?(principal: P): void;
+	/** Attached to Vite's dev server: other upgrades belong to Vite. */
+	dev?: boolean;
 }
 
 export type { IoServer, Socket };

@@ -6,7 +6,8 @@ import { decideInstitutionChange, getExpert, institutionChanges, updateExpert } 
 import { expertAssignments } from '$lib/server/experts/queries';
 import { expertSchema, institutionDecisionSchema, withdrawConflictSchema } from '$lib/server/experts/schemas';
 import { handleConflictForm } from '$lib/server/experts/conflict-form';
-import { findConflicts, listStatedConflicts, withdrawConflict } from '$lib/server/conflicts';
+import { findConflicts, listStatedConflicts } from '$lib/server/conflicts';
+import { withdrawConflict } from '$lib/server/conflicts/withdraw';
 import { listApplications } from '$lib/server/applications/queries';
 import { echo, formFields, parse } from '$lib/server/validation';
 import type { TechnicalField } from '$lib/server/org/users';

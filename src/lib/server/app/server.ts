@@ -2,13 +2,12 @@
 // Socket.IO and the collaboration endpoint. server.js at the repository root starts it.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { config } from './config';
-import { closeDatabase, ensureDatabase } from './db';
-import { logger } from './log';
-import { attachRealtime } from './realtime';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo/organization';
-import { baseHeaders } from './http/security';
+import { config } from '../config';
+import { logger } from '../log';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../demo/organization';
+import { baseHeaders } from '../http/security';
 import { handleControl, removeControlFile, writeControlFile, type ControlInfo } from './control';
+import { attachApp, ensureApp, stopApp } from '.';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
 
@@ -28,7 +27,7 @@ export async function startServer({ handler, connectionProtocol = false }: Start
 	const cfg = config();
 	const log = logger();
 	const startedAt = Date.now();
-	const database = await ensureDatabase();
+	const database = await ensureApp();
 
 	const servedOverHttps = cfg.origin?.startsWith('https:') ?? false;
 	let control: ControlInfo | null = null;
@@ -58,7 +57,7 @@ export async function startServer({ handler, connectionProtocol = false }: Start
 		});
 	});
 	server.keepAliveTimeout = 65_000;
-	const rt = await attachRealtime(server);
+	const rt = await attachApp(server);
 
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
@@ -93,7 +92,7 @@ export async function startServer({ handler, connectionProtocol = false }: Start
 			server.close();
 			await rt.close();
 			server.closeAllConnections();
-			await closeDatabase();
+			await stopApp();
 		})());
 	return { server, url, stop };
 }

@@ -15,7 +15,7 @@ import { AuditKeyMissing, loadAuditSecrets, useAuditSecrets, type AuditSecrets }
 import { describeProblem, verifyAudit, type VerifyReport } from '../audit/verify';
 import { auditBackup, backupToFile, restoreFromFile } from '../backup/files';
 import { BackupError } from '../backup';
-import { CONTROL_PREFIX, readControlFile, type ControlInfo } from '../control';
+import { CONTROL_PREFIX, readControlFile, type ControlInfo } from './control';
 
 export class CliError extends Error {}
 

@@ -8,11 +8,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type http from 'node:http';
 import { PassThrough } from 'node:stream';
-import { db as processDb, ensureDatabase } from './db';
-import { logger } from './log';
-import { auditSecrets } from './audit/secrets';
-import { verifyAudit } from './audit/verify';
-import { auditBackup, backupTo } from './backup/files';
+import { db as processDb } from '../db';
+import { logger } from '../log';
+import { auditSecrets } from '../audit/secrets';
+import { verifyAudit } from '../audit/verify';
+import { auditBackup, backupTo } from '../backup/files';
+import { ensureApp } from '.';
 
 export const CONTROL_FILE = 'panelroom-control.json';
 export const CONTROL_PREFIX = '/_panelroom/control/';
@@ -76,7 +77,7 @@ export function handleControl(req: http.IncomingMessage, res: http.ServerRespons
 	}
 	const what = req.url.slice(CONTROL_PREFIX.length);
 	void (async () => {
-		const database = await ensureDatabase();
+		const database = await ensureApp();
 		if (what === 'audit-verify') {
 			const report = await verifyAudit(processDb(), auditSecrets());
 			res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(report));

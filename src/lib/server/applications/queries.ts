@@ -2,7 +2,7 @@
 // all, staff the calls of their programs, applicants their own enterprise's. Experts see
 // applications only through their assignments (reviews/).
 import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { applications, calls, programs } from '$db/schema';
+import { applicationAttachments, applications, calls, programs } from '$db/schema';
 import type { DbOrTx } from '../db';
 import type { Principal } from '../auth/principal';
 import { managedProgramIds } from '../calls/access';
@@ -135,4 +135,13 @@ export async function statusCounts(db: DbOrTx, p: Principal) {
 		.innerJoin(calls, eq(calls.id, applications.callId))
 		.where(visible)
 		.groupBy(calls.id, calls.title, calls.titleEn, calls.closesAt, applications.status);
+}
+
+/** One attachment of an application (the caller has checked the reader may see the application). */
+export async function getAttachment(db: DbOrTx, applicationId: string, attachmentId: string) {
+	const [file] = await db
+		.select()
+		.from(applicationAttachments)
+		.where(and(eq(applicationAttachments.id, attachmentId), eq(applicationAttachments.applicationId, applicationId)));
+	return file ?? null;
 }

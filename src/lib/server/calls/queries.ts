@@ -152,3 +152,11 @@ export async function loadRubrics(db: DbOrTx, callId: string): Promise<LoadedRub
 		vetoes: rules.filter((x) => x.rubricId === r.id && x.kind === 'veto').map((x) => ({ id: x.id, key: x.key, name: x.name, nameEn: x.nameEn }))
 	}));
 }
+
+/** The calls a staff member may filter a list by: those of the programs they manage, oldest year first. */
+export async function callFilterOptions(db: DbOrTx, p: Principal) {
+	const managed = await managedProgramIds(db, p);
+	if (managed !== 'all' && !managed.length) return [];
+	const all = await db.select({ id: calls.id, title: calls.title, titleEn: calls.titleEn, code: calls.code, programId: calls.programId }).from(calls).orderBy(asc(calls.year));
+	return all.filter((c) => managed === 'all' || managed.includes(c.programId));
+}

@@ -1,14 +1,11 @@
 import { fail } from '@sveltejs/kit';
-import { asc } from 'drizzle-orm';
-import { calls } from '$db/schema';
 import { m } from '$lib/paraglide/messages';
 import { requireInternal, requireRole, roles } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { pageOfApplications } from '$lib/server/applications/queries';
 import { parsePageRequest } from '$lib/paging';
 import { parseListQuery } from '$lib/server/applications/filter';
-import { managedProgramIds } from '$lib/server/calls/access';
-import { openCalls } from '$lib/server/calls/queries';
+import { callFilterOptions, openCalls } from '$lib/server/calls/queries';
 import { bulkAccept } from '$lib/server/intake';
 import { formFields } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
@@ -18,13 +15,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const load: PageServerLoad = async (event) => {
 	const p = requireRole(event, (p) => roles.isInternal(p) || roles.isApplicant(p));
 	const filter = parseListQuery(event.url.searchParams);
-	const managed = await managedProgramIds(db(), p);
-	const callOptions =
-		managed === 'all' || managed.length
-			? (await db().select({ id: calls.id, title: calls.title, titleEn: calls.titleEn, code: calls.code, programId: calls.programId }).from(calls).orderBy(asc(calls.year))).filter(
-					(c) => managed === 'all' || managed.includes(c.programId)
-				)
-			: [];
+	const callOptions = await callFilterOptions(db(), p);
 	const list = await pageOfApplications(db(), p, filter, parsePageRequest(event.url.searchParams));
 	const internal = roles.isInternal(p);
 	return {

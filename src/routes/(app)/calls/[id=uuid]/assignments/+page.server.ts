@@ -1,11 +1,10 @@
 import { error, fail } from '@sveltejs/kit';
-import { asc, eq, sql, and } from 'drizzle-orm';
-import { assignments, experts } from '$db/schema';
 import { m } from '$lib/paraglide/messages';
 import { requireInternal } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { getManagedCall } from '$lib/server/calls/queries';
 import { addAssignment, callAssignments, listRuns, removeAssignment, runDraw, runMatching, verifyDraw } from '$lib/server/assignment';
+import { assignmentInCall, assignmentPool } from '$lib/server/assignment/queries';
 import { conflictsByApplication } from '$lib/server/conflicts';
 import { returnReview } from '$lib/server/reviews';
 import { formFields, parse, z } from '$lib/server/validation';
@@ -16,27 +15,13 @@ export const load: PageServerLoad = async (event) => {
 	const found = await getManagedCall(db(), p, event.params.id);
 	if (!found) error(404, m.not_found());
 	const callId = found.call.id;
-	const [apps, runs, pool, loads] = await Promise.all([
-		callAssignments(db(), callId),
-		listRuns(db(), callId, 5),
-		db()
-			.select({ id: experts.id, name: experts.name, institution: experts.institution, kind: experts.kind, primaryField: experts.primaryField, secondaryFields: experts.secondaryFields })
-			.from(experts)
-			.where(eq(experts.active, true))
-			.orderBy(asc(experts.name)),
-		db()
-			.select({ expertId: assignments.expertId, n: sql<number>`count(*)::int` })
-			.from(assignments)
-			.where(and(eq(assignments.callId, callId), eq(assignments.status, 'active')))
-			.groupBy(assignments.expertId)
-	]);
+	const [apps, runs, pool] = await Promise.all([callAssignments(db(), callId), listRuns(db(), callId, 5), assignmentPool(db(), callId)]);
 	const conflicts = await conflictsByApplication(db(), { applicationIds: apps.map((a) => a.id) });
-	const loadOf = new Map(loads.map((l) => [l.expertId, l.n]));
 	return {
 		call: found.call,
 		apps: apps.map((a) => ({ ...a, conflicts: Object.fromEntries([...(conflicts.get(a.id) ?? new Map()).entries()].map(([expertId, list]) => [expertId, list[0].kind])) })),
 		runs: runs.map((r) => ({ id: r.id, method: r.method, seed: r.seed, unstaffed: r.unstaffed, stats: r.stats, createdAt: r.createdAt, createdByName: r.createdByName, draws: r.draws.length })),
-		pool: pool.map((e) => ({ ...e, load: loadOf.get(e.id) ?? 0 }))
+		pool
 	};
 };
 
@@ -48,10 +33,7 @@ async function context(event: RequestEvent) {
 }
 
 /** The assignment (or review) must belong to this call: ids from another call are not found. */
-async function inCall(callId: string, assignmentId: string): Promise<boolean> {
-	const [row] = await db().select({ id: assignments.id }).from(assignments).where(and(eq(assignments.id, assignmentId), eq(assignments.callId, callId)));
-	return !!row;
-}
+const inCall = (callId: string, assignmentId: string) => assignmentInCall(db(), callId, assignmentId);
 
 export const actions: Actions = {
 	match: async (event) => {

@@ -1,12 +1,10 @@
 // Downloads an attachment for whoever may read the application: its applicant, staff of its
 // program, or an expert assigned to it and not conflicted. Anyone else gets 404.
 import { error } from '@sveltejs/kit';
-import { and, eq } from 'drizzle-orm';
-import { applicationAttachments } from '$db/schema';
 import { m } from '$lib/paraglide/messages';
 import { requireUser } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
-import { getVisibleApplication } from '$lib/server/applications/queries';
+import { getAttachment, getVisibleApplication } from '$lib/server/applications/queries';
 import { expertMayRead } from '$lib/server/reviews';
 import { audit } from '$lib/server/audit';
 import type { RequestHandler } from './$types';
@@ -17,10 +15,7 @@ export const GET: RequestHandler = async (event) => {
 	const visible = !!(await getVisibleApplication(db(), p, id));
 	const asExpert = !visible && p.expertId ? await expertMayRead(db(), p.expertId, id) : false;
 	if (!visible && !asExpert) error(404, m.not_found());
-	const [file] = await db()
-		.select()
-		.from(applicationAttachments)
-		.where(and(eq(applicationAttachments.id, attachmentId), eq(applicationAttachments.applicationId, id)));
+	const file = await getAttachment(db(), id, attachmentId);
 	if (!file) error(404, m.not_found());
 	if (asExpert) await audit(db(), { id: p.user.id, name: p.user.name, ip: event.locals.ip }, 'attachment.downloaded', { type: 'application', id }, { attachmentId, name: file.fileName });
 	const ascii = file.fileName.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '');

@@ -2,24 +2,20 @@
 // eligible pools in the recorded order, and who was drawn. The algorithm is spelled out so
 // the draw can be checked without this software.
 import { error, json } from '@sveltejs/kit';
-import { and, eq } from 'drizzle-orm';
-import { assignmentRuns, experts } from '$db/schema';
 import { m } from '$lib/paraglide/messages';
 import { requireInternal } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { getManagedCall } from '$lib/server/calls/queries';
+import { runRecord } from '$lib/server/assignment/queries';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async (event) => {
 	const p = requireInternal(event);
 	const found = await getManagedCall(db(), p, event.params.id);
 	if (!found) error(404, m.not_found());
-	const [run] = await db()
-		.select()
-		.from(assignmentRuns)
-		.where(and(eq(assignmentRuns.id, event.params.runId), eq(assignmentRuns.callId, found.call.id)));
-	if (!run) error(404, m.not_found());
-	const names = new Map((await db().select({ id: experts.id, name: experts.name }).from(experts)).map((e) => [e.id, e.name]));
+	const record = await runRecord(db(), found.call.id, event.params.runId);
+	if (!record) error(404, m.not_found());
+	const { run, names } = record;
 	const body = {
 		call: found.call.code,
 		runId: run.id,

@@ -67,7 +67,13 @@ const markdown = new MarkdownSerializer(
 		codeBlock: base.nodes.code_block,
 		horizontalRule: base.nodes.horizontal_rule,
 		hardBreak: base.nodes.hard_break,
-		listItem: base.nodes.list_item,
+		listItem: (state, node) =>
+			node.forEach((child, _, i) => {
+				// In a tight list an ordered list not starting at 1 cannot follow the item's text on the
+				// next line (CommonMark reads it as that text's continuation): a blank line first.
+				if (i > 0 && child.type.name === 'orderedList' && Number(child.attrs.start ?? 1) !== 1) state.write();
+				state.render(child, node, i);
+			}),
 		bulletList: (state, node) => state.renderList(node, '  ', () => '- '),
 		orderedList: (state, node) => {
 			const start = Number(node.attrs.start ?? 1);
@@ -86,7 +92,7 @@ const markdown = new MarkdownSerializer(
 			open: (_state, mark) => (safeHref(mark.attrs.href) ? '[' : ''),
 			close: (_state, mark) => {
 				const href = safeHref(mark.attrs.href);
-				return href ? `](${href.replace(/[()\s]/g, encodeURIComponent)})` : '';
+				return href ? `](${href.replace(/\s/g, encodeURIComponent).replace(/\(/g, '%28').replace(/\)/g, '%29')})` : '';
 			},
 			mixable: true
 		}

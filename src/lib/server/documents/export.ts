@@ -1,6 +1,7 @@
 // Exports in the formats the center files with: DOCX (headings, lists, tables, links, Chinese
-// fonts: 宋体 for text, 黑体 for headings), and Markdown. Both work from the ProseMirror JSON
-// of the content, so a locked document exports exactly its final content.
+// fonts: 宋体 for text, 黑体 for headings), and Markdown (prosemirror-markdown, with GitHub
+// tables added). Both work from the ProseMirror JSON of the content, so a locked document
+// exports exactly its final content.
 import {
 	AlignmentType,
 	BorderStyle,
@@ -19,7 +20,10 @@ import {
 	WidthType,
 	type ParagraphChild
 } from 'docx';
+import { defaultMarkdownSerializer, MarkdownSerializer, type MarkdownSerializerState } from 'prosemirror-markdown';
+import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import type { PMNode } from '$lib/editor/extensions';
+import { contentNode, safeHref } from './render';
 
 type Mark = NonNullable<PMNode['marks']>[number];
 const hasMark = (n: PMNode, type: string) => n.marks?.some((m) => m.type === type) ?? false;
@@ -27,79 +31,81 @@ const markOf = (n: PMNode, type: string): Mark | undefined => n.marks?.find((m) 
 
 // ---------- Markdown ----------
 
-function escapeMd(text: string): string {
-	return text.replace(/([\\`*_[\]<>])/g, '\\$1');
+const base = defaultMarkdownSerializer;
+
+/**
+ * GitHub tables, which prosemirror-markdown does not write: a cell's paragraphs and line
+ * breaks become <br> (a Markdown table row is one line), and a | in the text is escaped.
+ */
+function table(state: MarkdownSerializerState, node: ProseMirrorNode) {
+	const rows: string[][] = [];
+	node.forEach((row) => {
+		const cells: string[] = [];
+		row.forEach((cell) => {
+			const md = serialize(cell).trim();
+			cells.push(md.replace(/\\\n/g, '<br>').replace(/\n+/g, '<br>').replace(/\|/g, '\\|') || ' ');
+		});
+		rows.push(cells);
+	});
+	if (rows.length === 0) return;
+	const width = Math.max(...rows.map((r) => r.length));
+	const line = (cells: string[]) => `| ${[...cells, ...Array(width - cells.length).fill(' ')].join(' | ')} |`;
+	for (const text of [line(rows[0]), `|${' --- |'.repeat(width)}`, ...rows.slice(1).map(line)]) {
+		state.write(text);
+		state.ensureNewLine();
+	}
+	state.closeBlock(node);
 }
 
-function inlineMd(nodes: PMNode[] | undefined, inTable = false): string {
-	let out = '';
-	for (const n of nodes ?? []) {
-		if (n.type === 'hardBreak') {
-			out += inTable ? '<br>' : '\\\n';
-			continue;
+const markdown = new MarkdownSerializer(
+	{
+		doc: (state, node) => state.renderContent(node),
+		text: base.nodes.text,
+		paragraph: base.nodes.paragraph,
+		heading: base.nodes.heading,
+		blockquote: base.nodes.blockquote,
+		codeBlock: base.nodes.code_block,
+		horizontalRule: base.nodes.horizontal_rule,
+		hardBreak: base.nodes.hard_break,
+		listItem: (state, node) =>
+			node.forEach((child, _, i) => {
+				// In a tight list an ordered list not starting at 1 cannot follow the item's text on the
+				// next line (CommonMark reads it as that text's continuation): a blank line first.
+				if (i > 0 && child.type.name === 'orderedList' && Number(child.attrs.start ?? 1) !== 1) state.write();
+				state.render(child, node, i);
+			}),
+		bulletList: (state, node) => state.renderList(node, '  ', () => '- '),
+		orderedList: (state, node) => {
+			const start = Number(node.attrs.start ?? 1);
+			const width = String(start + node.childCount - 1).length;
+			state.renderList(node, ' '.repeat(width + 2), (i) => `${String(start + i).padStart(width)}. `);
+		},
+		table
+	},
+	{
+		bold: base.marks.strong,
+		italic: base.marks.em,
+		code: base.marks.code,
+		strike: { open: '~~', close: '~~', mixable: true, expelEnclosingWhitespace: true },
+		underline: { open: '<u>', close: '</u>', mixable: true, expelEnclosingWhitespace: true },
+		link: {
+			open: (_state, mark) => (safeHref(mark.attrs.href) ? '[' : ''),
+			close: (_state, mark) => {
+				const href = safeHref(mark.attrs.href);
+				return href ? `](${href.replace(/\s/g, encodeURIComponent).replace(/\(/g, '%28').replace(/\)/g, '%29')})` : '';
+			},
+			mixable: true
 		}
-		if (n.type !== 'text') continue;
-		let t = hasMark(n, 'code') ? '`' + (n.text ?? '').replace(/`/g, '\\`') + '`' : escapeMd(n.text ?? '');
-		if (inTable) t = t.replace(/\|/g, '\\|');
-		if (hasMark(n, 'bold')) t = `**${t}**`;
-		if (hasMark(n, 'italic')) t = `*${t}*`;
-		if (hasMark(n, 'strike')) t = `~~${t}~~`;
-		if (hasMark(n, 'underline')) t = `<u>${t}</u>`;
-		const href = markOf(n, 'link')?.attrs?.href;
-		if (typeof href === 'string') t = `[${t}](${href.replace(/[()\s]/g, encodeURIComponent)})`;
-		out += t;
-	}
-	return out;
-}
-
-function blockMd(node: PMNode, indent: string): string[] {
-	switch (node.type) {
-		case 'heading':
-			return [`${'#'.repeat(Number(node.attrs?.level ?? 1))} ${inlineMd(node.content)}`, ''];
-		case 'paragraph': {
-			const text = inlineMd(node.content);
-			// A paragraph starting like a list or heading marker would change meaning.
-			return [text.replace(/^(\d+)\. /, '$1\\. ').replace(/^([#>+-]) /, '\\$1 '), ''];
-		}
-		case 'bulletList':
-		case 'orderedList': {
-			const lines: string[] = [];
-			let n = Number(node.attrs?.start ?? 1);
-			for (const item of node.content ?? []) {
-				const marker = node.type === 'bulletList' ? '- ' : `${n++}. `;
-				const inner = (item.content ?? []).flatMap((b) => blockMd(b, indent + ' '.repeat(marker.length))).filter((l, i, all) => !(l === '' && i === all.length - 1));
-				inner.forEach((line, i) => {
-					if (i === 0) lines.push(marker + line.trimStart());
-					else lines.push(line === '' ? '' : ' '.repeat(marker.length) + line);
-				});
-			}
-			return [...lines, ''];
-		}
-		case 'blockquote':
-			return [...(node.content ?? []).flatMap((b) => blockMd(b, '')).map((l) => (l ? `> ${l}` : '>')), ''];
-		case 'codeBlock':
-			return ['```', ...(node.content ?? []).map((t) => t.text ?? '').join('').split('\n'), '```', ''];
-		case 'horizontalRule':
-			return ['---', ''];
-		case 'table': {
-			const rowsMd = (node.content ?? []).map((row) =>
-				(row.content ?? []).map((cell) => (cell.content ?? []).map((b) => inlineMd(b.content, true)).join('<br>') || ' ')
-			);
-			if (rowsMd.length === 0) return [];
-			const width = Math.max(...rowsMd.map((r) => r.length));
-			const line = (cells: string[]) => `| ${[...cells, ...Array(width - cells.length).fill(' ')].join(' | ')} |`;
-			return [line(rowsMd[0]), `|${' --- |'.repeat(width)}`, ...rowsMd.slice(1).map(line), ''];
-		}
-		default:
-			return (node.content ?? []).flatMap((b) => blockMd(b, indent));
-	}
-}
+	},
+	// Every < escaped too, so no text of the document reads as raw HTML or an autolink where the
+	// Markdown is shown (a > alone starts neither; at a line's start prosemirror-markdown escapes it).
+	{ hardBreakNodeName: 'hardBreak', escapeExtraCharacters: /</g }
+);
+const serialize = (node: ProseMirrorNode) => markdown.serialize(node, { tightLists: true });
 
 /** The content as CommonMark with GitHub tables. */
 export function toMarkdown(doc: PMNode): string {
-	const lines = (doc.content ?? []).flatMap((b) => blockMd(b, ''));
-	while (lines.length && lines[lines.length - 1] === '') lines.pop();
-	return lines.join('\n') + '\n';
+	return serialize(contentNode(doc)).replace(/\n*$/, '\n');
 }
 
 // ---------- DOCX ----------
@@ -126,7 +132,8 @@ function runs(nodes: PMNode[] | undefined): ParagraphChild[] {
 			color: typeof href === 'string' ? '1D4ED8' : undefined,
 			font: hasMark(n, 'code') ? { ascii: 'Consolas', hAnsi: 'Consolas', eastAsia: '宋体' } : undefined
 		});
-		out.push(typeof href === 'string' && /^(https?:|mailto:)/i.test(href) ? new ExternalHyperlink({ link: href, children: [run] }) : run);
+		const safe = safeHref(href);
+		out.push(safe ? new ExternalHyperlink({ link: safe, children: [run] }) : run);
 	}
 	return out;
 }

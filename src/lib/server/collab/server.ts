@@ -305,6 +305,10 @@ export class CollabServer<P = unknown> implements CollabEngine {
 		return room ? Y.encodeStateAsUpdate(room.doc) : null;
 	}
 
+	/**
+	 * A document event from the application (CollabEngine): applied to the loaded document here
+	 * and relayed to the other processes; a reopen or an access change re-decides its connections.
+	 */
 	notify(documentId: string, event: DocumentEvent): void {
 		const room = this.rooms.get(documentId);
 		if (room) room.onEvent(event);

@@ -8,11 +8,12 @@ import WebSocket from 'ws';
 import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import { createUpgradeRouter } from '../../src/lib/server/realtime/upgrade';
-import { startCollab, stopCollab } from '../../src/lib/server/collab';
-import type { CollabOptions, CollabServer } from '../../src/lib/server/collab/server';
-import type { Relay } from '../../src/lib/server/collab/relay';
+import { startCollab, stopCollab, type CollabOptions, type CollabServer, type Relay } from '../../src/lib/server/collab';
+import { documentCollabHooks } from '../../src/lib/server/documents/collab';
 import { createSession } from '../../src/lib/server/auth/session';
-import type { DbOrTx } from '../../src/lib/server/db';
+import { principalFromCookieHeader } from '../../src/lib/server/auth/connection';
+import type { Principal } from '../../src/lib/server/auth/principal';
+import { db, type DbOrTx } from '../../src/lib/server/db';
 
 /**
  * The editor keeps text in paragraphs of the XmlFragment "default"; the server refuses
@@ -185,18 +186,25 @@ export async function sessionCookie(db: DbOrTx, userId: string): Promise<string>
 
 export interface InProcessServer {
 	url: string;
-	collab: CollabServer;
+	collab: CollabServer<Principal>;
 	close(): Promise<void>;
 }
 
-/** An HTTP server with only the collaboration endpoint, on the installed test database. */
+/**
+ * An HTTP server with only the collaboration endpoint, on the installed test database: the
+ * engine with the documents domain's hooks, authenticated as start-up does.
+ */
 export async function startInProcess(options: { collab?: Partial<CollabOptions>; relay?: Relay } = {}): Promise<InProcessServer> {
 	const server = http.createServer((_req, res) => {
 		res.statusCode = 404;
 		res.end();
 	});
 	const router = createUpgradeRouter(server, { dev: false });
-	const collab = await startCollab({ options: options.collab, relay: options.relay });
+	const collab = await startCollab(documentCollabHooks(db), {
+		authenticate: (req) => principalFromCookieHeader(db(), req.headers.cookie),
+		options: options.collab,
+		relay: options.relay
+	});
 	router.register('/collab/', collab.handleUpgrade);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;

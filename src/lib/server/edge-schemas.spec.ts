@@ -7,7 +7,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { z } from 'zod';
 import { parse, readJson, type FieldErrors } from './validation';
-import { invalid } from './documents/http';
+import { invalid } from './http/documents';
 import { setTestLocale } from '../../../tests/helpers/setup';
 import * as applications from './applications/schemas';
 import * as auth from './auth/schemas';

@@ -3,7 +3,8 @@
 import type { RealtimeModule } from '../realtime';
 import type { Principal } from '../auth/principal';
 import { on } from '../events';
-import { collabModule } from '../collab';
+import { db } from '../db';
+import { documentCollabModule } from '../documents/collab';
 import { meetingsModule } from '../meetings/socket';
 
 /** A revoked session (sign-out everywhere, deactivation, password reset) ends its sockets. */
@@ -14,5 +15,5 @@ const revokedSessions: RealtimeModule<Principal> = {
 };
 
 export function realtimeModules(): RealtimeModule<Principal>[] {
-	return [revokedSessions, collabModule as RealtimeModule<Principal>, meetingsModule];
+	return [revokedSessions, documentCollabModule(db), meetingsModule];
 }

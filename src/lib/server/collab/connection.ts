@@ -1,10 +1,10 @@
 // One client's WebSocket on one document: who it is, what it may do now, and the awareness
-// client ids it speaks for. Rights can change while it is open (rights.changed, a lock), so
-// `access` is mutable and every update is checked against it when it arrives.
+// client ids it speaks for. Rights can change while it is open (a re-check, a lock), so
+// `access` is mutable and every update is checked against it when it arrives. `P` is the
+// principal as the application gave it; the engine reads only its Identity.
 import type { WebSocket } from 'ws';
 import type { Logger } from '../log';
-import type { Principal } from '../auth/principal';
-import type { Access } from '../documents/access';
+import type { Access, Identity } from './types';
 import { encodeDocumentEvent, encodePermissionDenied } from './protocol';
 
 export interface ConnectionOptions {
@@ -17,11 +17,11 @@ export type ConnectionEvent =
 	| { type: 'access'; access: Access; locked: boolean }
 	| { type: 'locked' }
 	| { type: 'reopened' }
-	| { type: 'changed'; what: 'comments' | 'versions' | 'title' };
+	| { type: 'changed'; what: string };
 
 const DENY_INTERVAL_MS = 2000;
 
-export class Connection {
+export class Connection<P = unknown> {
 	closed = false;
 	/** Answered the last ping. */
 	alive = true;
@@ -31,9 +31,10 @@ export class Connection {
 
 	constructor(
 		readonly ws: WebSocket,
-		public principal: Principal,
+		public principal: P,
+		public identity: Identity,
 		public access: Access,
-		/** Whether the client wants Panelroom's document events (the editor does). */
+		/** Whether the client wants the document events (the editor does). */
 		readonly events: boolean,
 		readonly log: Logger,
 		private readonly options: ConnectionOptions,
@@ -41,11 +42,11 @@ export class Connection {
 	) {}
 
 	get userId(): string {
-		return this.principal.user.id;
+		return this.identity.userId;
 	}
 
 	get sessionId(): string {
-		return this.principal.sessionId;
+		return this.identity.sessionId;
 	}
 
 	/** May change the text right now. */

@@ -5,22 +5,17 @@
 // reads what it lacks from the database. One process needs no relay (LocalRelay); with
 // REDIS_URL, RedisRelay (redis-relay.ts) carries the messages.
 
+import type { DocumentEvent } from './types';
+
 export type RelayMessage =
 	| { type: 'update'; seq: number; data: Uint8Array }
 	| { type: 'awareness'; data: Uint8Array }
-	| { type: 'event'; event: RelayedEvent };
-
-/** Document-level happenings another process must act on. */
-export type RelayedEvent =
-	| { kind: 'locked' }
-	| { kind: 'reopened' }
-	| { kind: 'access' }
-	| { kind: 'changed'; what: 'comments' | 'versions' | 'title' };
+	| { type: 'event'; event: DocumentEvent };
 
 /** Process-wide happenings: rights and sessions change for every process at once. */
 export type GlobalEvent =
-	| { kind: 'rights.changed'; userIds: string[] | 'all' }
-	| { kind: 'sessions.revoked'; userId: string; exceptSessionId?: string };
+	| { kind: 'reconsider'; userIds: string[] | 'all' }
+	| { kind: 'endSessions'; userId: string; exceptSessionId?: string };
 
 export interface Relay {
 	/** True when other processes exist to hear; a single process skips the work. */

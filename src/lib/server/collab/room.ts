@@ -6,8 +6,7 @@ import { reportDatabaseError } from '../db/health';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { Awareness, encodeAwarenessUpdate, removeAwarenessStates, applyAwarenessUpdate } from 'y-protocols/awareness';
-import { sql } from 'drizzle-orm';
-import { rows, type Db } from '../db';
+import type { Db } from '../db';
 import type { Logger } from '../log';
 import type { Connection } from './connection';
 import {
@@ -33,17 +32,11 @@ import {
 	readClientMessage,
 	type AwarenessEntry
 } from './protocol';
-import type { Relay, RelayedEvent, RelayMessage } from './relay';
-import { applyChecked, ShapeError } from '../documents/shape';
-import { FRAGMENT } from '$lib/editor/extensions';
+import type { Relay, RelayMessage } from './relay';
+import type { CollabHooks, DocumentEvent } from './types';
 
-/** What the collaboration server needs from the documents domain. */
-export interface CollabHooks {
-	/** The document's plain text, stored with each snapshot for search. */
-	textOf(doc: Y.Doc): string;
-	/** Called now and then while a document changes, and when it is unloaded after changes. */
-	autoVersion?(documentId: string, doc: Y.Doc, seq: number): Promise<void>;
-}
+/** The hooks a loaded document itself calls (the server calls the others). */
+export type RoomHooks = Pick<CollabHooks<unknown>, 'isLocked' | 'checkUpdate' | 'textOf' | 'autoVersion'>;
 
 export interface RoomOptions {
 	/** Compact once this many rows follow the snapshot … */
@@ -56,20 +49,20 @@ export interface RoomOptions {
 	maxAwarenessIdsPerConnection: number;
 }
 
-export interface RoomContext {
+export interface RoomContext<P = unknown> {
 	db: () => Db;
 	store: UpdateStore;
 	relay: Relay;
-	hooks: CollabHooks;
+	hooks: RoomHooks;
 	log: Logger;
 	options: RoomOptions;
 	/** The last connection left (or the last hold was released). */
-	onIdle(room: Room): void;
+	onIdle(room: DocumentRoom<P>): void;
 }
 
-interface Pending {
+interface Pending<P> {
 	update: Uint8Array;
-	conn: Connection | null;
+	conn: Connection<P> | null;
 	done?: { resolve(): void; reject(err: unknown): void };
 }
 
@@ -77,10 +70,11 @@ const LOAD = Symbol('load');
 const RELAY = Symbol('relay');
 const GAP_CHECK_MS = 1000;
 
-export class Room implements BatchSource {
+/** Named apart from the meeting room and the Socket.IO room: this is one loaded Yjs document. */
+export class DocumentRoom<P = unknown> implements BatchSource {
 	readonly doc = new Y.Doc();
 	readonly awareness = new Awareness(this.doc);
-	readonly conns = new Set<Connection>();
+	readonly conns = new Set<Connection<P>>();
 	/** Refuses all updates (locked, or a lock is being taken). */
 	locked = false;
 	private locking = false;
@@ -89,8 +83,8 @@ export class Room implements BatchSource {
 	/** Every row up to here has been applied. */
 	appliedThrough = 0;
 	private appliedAbove = new Set<number>();
-	private pending: Pending[] = [];
-	private inFlight: Pending[] = [];
+	private pending: Pending<P>[] = [];
+	private inFlight: Pending<P>[] = [];
 	private tailRows = 0;
 	private tailBytes = 0;
 	private compacting: Promise<void> | null = null;
@@ -100,11 +94,11 @@ export class Room implements BatchSource {
 	private gapTimer: NodeJS.Timeout | null = null;
 	private unsubscribe: () => void = () => {};
 	/** Who owns each awareness client id: a local connection, or another process. */
-	private awarenessOwners = new Map<number, Connection | typeof RELAY>();
+	private awarenessOwners = new Map<number, Connection<P> | typeof RELAY>();
 	/**
 	 * The committed content plus every accepted update not yet committed, in order: what the
 	 * document will be once they are written. Each incoming update is applied here first and
-	 * refused if what it changed breaks the editor's schema. Rebuilt from `doc` when it may
+	 * refused if what it changed breaks the content's schema (the checkUpdate hook). Rebuilt from `doc` when it may
 	 * have diverged (an update refused or dropped, a write failed); built on the first update.
 	 */
 	private shadow: Y.Doc | null = null;
@@ -112,7 +106,7 @@ export class Room implements BatchSource {
 
 	constructor(
 		readonly documentId: string,
-		private readonly ctx: RoomContext
+		private readonly ctx: RoomContext<P>
 	) {
 		this.log = ctx.log.child({ doc: documentId });
 		this.awareness.setLocalState(null);
@@ -133,13 +127,12 @@ export class Room implements BatchSource {
 
 	/** Loads the snapshot and tail; throws (and the document is refused) if that fails. */
 	async load(): Promise<void> {
-		const db = this.ctx.db();
-		const [row] = await rows<{ locked: boolean }>(db, sql`SELECT lock_id IS NOT NULL AS locked FROM documents WHERE id = ${this.documentId}`);
-		if (!row) throw new DocumentNotFoundError(this.documentId);
+		const locked = await this.ctx.hooks.isLocked(this.documentId);
+		if (locked === null) throw new DocumentNotFoundError(this.documentId);
 		this.unsubscribe = this.ctx.relay.subscribe(this.documentId, (m) => this.onRelay(m));
-		const stored = await readStored(db, this.documentId);
+		const stored = await readStored(this.ctx.db(), this.documentId);
 		applyStored(this.doc, stored, LOAD);
-		this.locked = row.locked;
+		this.locked = locked;
 		this.appliedThrough = stored.seq;
 		this.versionedSeq = stored.seq;
 		this.tailRows = stored.updates.length;
@@ -155,7 +148,7 @@ export class Room implements BatchSource {
 	}
 
 	/** A new connection: send the state vector and who is here; the client answers with what we lack. */
-	join(conn: Connection): void {
+	join(conn: Connection<P>): void {
 		this.conns.add(conn);
 		conn.send(encodeSyncStep1(this.doc));
 		const states = this.awareness.getStates();
@@ -164,7 +157,7 @@ export class Room implements BatchSource {
 		if (!conn.canWrite) conn.deny(this.locked ? 'locked' : 'read-only');
 	}
 
-	leave(conn: Connection): void {
+	leave(conn: Connection<P>): void {
 		if (!this.conns.delete(conn)) return;
 		if (conn.awarenessIds.size > 0) removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
 		if (this.idle) {
@@ -175,7 +168,7 @@ export class Room implements BatchSource {
 	}
 
 	/** Handles one message from a connection; bad input closes that connection only. */
-	receive(conn: Connection, data: Uint8Array): void {
+	receive(conn: Connection<P>, data: Uint8Array): void {
 		if (conn.closed) return;
 		try {
 			const message = readClientMessage(data);
@@ -202,7 +195,7 @@ export class Room implements BatchSource {
 		}
 	}
 
-	private receiveUpdate(conn: Connection, update: Uint8Array, step2: boolean): void {
+	private receiveUpdate(conn: Connection<P>, update: Uint8Array, step2: boolean): void {
 		if (!conn.canWrite) {
 			conn.deny(this.locked ? 'locked' : 'read-only');
 			return;
@@ -228,8 +221,6 @@ export class Room implements BatchSource {
 		const shadow = new Y.Doc();
 		Y.applyUpdate(shadow, encodeFullState(this.doc));
 		for (const p of [...this.inFlight, ...this.pending]) Y.applyUpdate(shadow, p.update);
-		// Type the root as the editor does, so a decoded update is read as fragment content.
-		shadow.getXmlFragment(FRAGMENT);
 		return (this.shadow = shadow);
 	}
 
@@ -239,22 +230,25 @@ export class Room implements BatchSource {
 	}
 
 	/**
-	 * Applies the update to the shadow and checks what it changed (only that: a keystroke costs
-	 * the paragraph it lands in, not the document). Throws ProtocolError(badShape) and forgets
-	 * the shadow when it breaks the schema, cannot be applied, or depends on changes the server
-	 * does not have (held back, it would integrate later, when an honest update arrives).
+	 * Applies the update to the shadow and has the checkUpdate hook check what it changed (only
+	 * that: a keystroke costs the paragraph it lands in, not the document). Throws
+	 * ProtocolError(badShape) and forgets the shadow when it breaks the schema, cannot be
+	 * applied, or depends on changes the server does not have (held back, it would integrate
+	 * later, when an honest update arrives).
 	 */
 	private checkShape(update: Uint8Array): void {
 		const shadow = this.shadowDoc();
 		const heldBefore = shadow.store.pendingStructs !== null || shadow.store.pendingDs !== null;
+		const check = this.ctx.hooks.checkUpdate;
 		let problem: string | null = null;
 		try {
-			applyChecked(shadow, update);
-			if (!heldBefore && (shadow.store.pendingStructs !== null || shadow.store.pendingDs !== null)) {
+			if (check) problem = check(shadow, update);
+			else Y.applyUpdate(shadow, update);
+			if (problem === null && !heldBefore && (shadow.store.pendingStructs !== null || shadow.store.pendingDs !== null)) {
 				problem = 'it depends on changes the server does not have';
 			}
 		} catch (err) {
-			problem = err instanceof ShapeError ? err.message : `it cannot be applied (${(err as Error).message})`;
+			problem = `it cannot be applied (${(err as Error).message})`;
 		}
 		if (problem === null) return;
 		this.dropShadow();
@@ -262,10 +256,11 @@ export class Room implements BatchSource {
 	}
 
 	/**
-	 * Awareness as the server knows the person: the `user` field is replaced by the signed-in
-	 * user's name and colour, and a connection may only speak for client ids it introduced.
+	 * Awareness as the server knows the person: the `user` field is replaced by the connection's
+	 * presence (the signed-in user's name and colour), and a connection may only speak for
+	 * client ids it introduced.
 	 */
-	private receiveAwareness(conn: Connection, entries: AwarenessEntry[]): void {
+	private receiveAwareness(conn: Connection<P>, entries: AwarenessEntry[]): void {
 		const accepted: AwarenessEntry[] = [];
 		for (const entry of entries) {
 			const owner = this.awarenessOwners.get(entry.clientId);
@@ -276,8 +271,7 @@ export class Room implements BatchSource {
 				this.awarenessOwners.set(entry.clientId, conn);
 				conn.awarenessIds.add(entry.clientId);
 			}
-			const user = conn.principal.user;
-			const state = entry.state === null ? null : { ...entry.state, user: { id: user.id, name: user.name, color: user.color } };
+			const state = entry.state === null ? null : { ...entry.state, user: conn.identity.presence };
 			if (state === null) {
 				conn.awarenessIds.delete(entry.clientId);
 			}
@@ -409,7 +403,7 @@ export class Room implements BatchSource {
 	}
 
 	/** A document event from this process (published to the others) or from another process. */
-	onEvent(event: RelayedEvent, local = true): void {
+	onEvent(event: DocumentEvent, local = true): void {
 		if (local && this.ctx.relay.shared) this.ctx.relay.publish(this.documentId, { type: 'event', event });
 		if (event.kind === 'locked') this.setLocked(true);
 		else if (event.kind === 'reopened') {

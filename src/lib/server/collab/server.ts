@@ -1,27 +1,22 @@
 // The collaboration server: y-websocket at /collab/<document id> on the app's own port.
-// An upgrade is authorized before any WebSocket exists (Origin, session, the document's
-// access rule) and the document is loaded before the upgrade completes, so a client is never
-// synced from a half-loaded document, and a document that cannot be loaded is refused.
+// An upgrade is authorized before any WebSocket exists (Origin, the principal, the
+// application's authorize hook) and the document is loaded before the upgrade completes, so a
+// client is never synced from a half-loaded document, and a document that cannot be loaded is
+// refused. What a document is and who may open it is the hooks' business (types.ts).
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import * as Y from 'yjs';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { sql } from 'drizzle-orm';
-import { rows, type Db } from '../db';
+import type { Db } from '../db';
 import type { Logger } from '../log';
-import { loadPrincipal, type Principal } from '../auth/principal';
-import { touchSession } from '../auth/session';
-import type { SessionUser } from '../auth/session';
 import { originAllowed } from '../realtime/auth';
-import { principalFromCookieHeader } from '../auth/connection';
 import { refuseUpgrade } from '../realtime/upgrade';
-import { getDocumentRef, resolveAccess, type EffectiveAccess } from '../documents/access';
-import { on } from '../events';
 import { Connection } from './connection';
 import { UpdateStore } from './persistence';
 import { CloseCode } from './protocol';
-import type { GlobalEvent, Relay, RelayedEvent } from './relay';
-import { Room, type CollabHooks, type RoomOptions } from './room';
+import type { GlobalEvent, Relay } from './relay';
+import { DocumentRoom, type RoomOptions } from './room';
+import type { Access, CollabEngine, CollabHooks, DocumentEvent } from './types';
 
 export interface CollabOptions extends RoomOptions {
 	/** Largest message accepted (ws closes the connection with 1009 beyond it). */
@@ -49,21 +44,23 @@ export const DEFAULT_OPTIONS: CollabOptions = {
 	maxAwarenessIdsPerConnection: 4
 };
 
-export interface CollabServerContext {
+export interface CollabServerContext<P> {
 	db: () => Db;
 	relay: Relay;
-	hooks: CollabHooks;
+	hooks: CollabHooks<P>;
+	/** Who an upgrade request belongs to (the realtime core's authenticate), or null. */
+	authenticate(req: IncomingMessage): Promise<P | null>;
 	log: Logger;
 	options?: Partial<CollabOptions>;
 }
 
 const PATH = /^\/collab\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/i;
 
-export class CollabServer {
+export class CollabServer<P = unknown> implements CollabEngine {
 	readonly options: CollabOptions;
 	readonly store: UpdateStore;
-	private readonly rooms = new Map<string, Room>();
-	private readonly loading = new Map<string, Promise<Room>>();
+	private readonly rooms = new Map<string, DocumentRoom<P>>();
+	private readonly loading = new Map<string, Promise<DocumentRoom<P>>>();
 	private readonly unloading = new Map<string, Promise<void>>();
 	private readonly idleTimers = new Map<string, NodeJS.Timeout>();
 	private readonly wss: WebSocketServer;
@@ -72,7 +69,7 @@ export class CollabServer {
 	private closing = false;
 	private readonly log: Logger;
 
-	constructor(private readonly ctx: CollabServerContext) {
+	constructor(private readonly ctx: CollabServerContext<P>) {
 		this.options = { ...DEFAULT_OPTIONS, ...ctx.options };
 		this.log = ctx.log.child({ mod: 'collab' });
 		this.store = new UpdateStore(ctx.db, { concurrency: this.options.writeConcurrency });
@@ -80,21 +77,23 @@ export class CollabServer {
 		this.pingTimer = setInterval(() => this.ping(), this.options.pingMs);
 		this.pingTimer.unref();
 
-		this.offs.push(
-			on('rights.changed', (e) => {
-				ctx.relay.publishGlobal({ kind: 'rights.changed', userIds: e.userIds });
-				this.onGlobal({ kind: 'rights.changed', userIds: e.userIds });
-			}),
-			on('sessions.revoked', (e) => {
-				ctx.relay.publishGlobal({ kind: 'sessions.revoked', ...e });
-				this.onGlobal({ kind: 'sessions.revoked', ...e });
-			}),
-			on('document.locked', ({ documentId }) => this.documentEvent(documentId, { kind: 'locked' })),
-			on('document.reopened', ({ documentId }) => this.documentEvent(documentId, { kind: 'reopened' })),
-			on('document.access.changed', ({ documentId }) => this.documentEvent(documentId, { kind: 'access' })),
-			on('document.changed', ({ documentId, what }) => this.documentEvent(documentId, { kind: 'changed', what })),
-			ctx.relay.onGlobal((e) => this.onGlobal(e))
-		);
+		this.offs.push(ctx.relay.onGlobal((e) => this.onGlobal(e)));
+		// The application's subscriptions (what changes access or locks) call back into notify() etc.
+		if (ctx.hooks.onStart) this.offs.push(ctx.hooks.onStart(this));
+	}
+
+	reconsiderUsers(userIds: string[] | 'all'): void {
+		this.global({ kind: 'reconsider', userIds });
+	}
+
+	endSessions(userId: string, exceptSessionId?: string): void {
+		this.global({ kind: 'endSessions', userId, exceptSessionId });
+	}
+
+	/** Here and in every other process. */
+	private global(event: GlobalEvent): void {
+		this.ctx.relay.publishGlobal(event);
+		this.onGlobal(event);
 	}
 
 	/** The upgrade handler registered for /collab/. */
@@ -113,15 +112,15 @@ export class CollabServer {
 		if (!match) return refuseUpgrade(socket, 404, 'Not Found');
 		if (this.closing) return refuseUpgrade(socket, 503, 'Service Unavailable', 'shutting down');
 		if (!originAllowed(req)) return refuseUpgrade(socket, 403, 'Forbidden', 'origin not allowed');
-		const principal = await principalFromCookieHeader(this.ctx.db(), req.headers.cookie);
+		const principal = await this.ctx.authenticate(req);
 		if (!principal) return refuseUpgrade(socket, 401, 'Unauthorized', 'sign in first');
 		const documentId = match[1].toLowerCase();
-		const document = await getDocumentRef(this.ctx.db(), documentId);
-		if (!document) return refuseUpgrade(socket, 404, 'Not Found', 'no such document');
-		const access = await resolveAccess(this.ctx.db(), principal, document);
-		if (access.access === 'none') return refuseUpgrade(socket, 403, 'Forbidden', 'no access to this document');
+		const authorization = await this.ctx.hooks.authorize(principal, documentId);
+		if (!authorization) return refuseUpgrade(socket, 404, 'Not Found', 'no such document');
+		const access = authorization.access;
+		if (access === 'none') return refuseUpgrade(socket, 403, 'Forbidden', 'no access to this document');
 
-		let room: Room;
+		let room: DocumentRoom<P>;
 		try {
 			room = await this.acquire(documentId);
 		} catch (err) {
@@ -137,12 +136,14 @@ export class CollabServer {
 		}
 	}
 
-	private attach(ws: WebSocket, room: Room, principal: Principal, access: EffectiveAccess, events: boolean): void {
-		const log = room.log.child({ user: principal.user.username });
-		const conn = new Connection(
+	private attach(ws: WebSocket, room: DocumentRoom<P>, principal: P, access: Access, events: boolean): void {
+		const identity = this.ctx.hooks.identify(principal);
+		const log = room.log.child({ user: identity.label });
+		const conn = new Connection<P>(
 			ws,
 			principal,
-			access.access,
+			identity,
+			access,
 			events,
 			log,
 			{ maxBufferedBytes: this.options.maxBufferedBytes },
@@ -157,7 +158,7 @@ export class CollabServer {
 				return;
 			}
 			// An edit (sync message, update) counts as using the session; awareness pings do not.
-			if (data[0] === 0 && data[1] === 2) touchSession(this.ctx.db(), conn.sessionId, new Date(), (err) => log.warn({ err }, 'session touch failed'));
+			if (data[0] === 0 && data[1] === 2) this.ctx.hooks.onEdit?.(conn.principal);
 			room.receive(conn, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
 		});
 		ws.on('pong', () => {
@@ -172,11 +173,11 @@ export class CollabServer {
 			room.leave(conn);
 		});
 		room.join(conn);
-		log.debug({ access: access.access }, 'connected');
+		log.debug({ access }, 'connected');
 	}
 
 	/** The loaded document, loading it first if needed. Pair with release(). */
-	async acquire(documentId: string): Promise<Room> {
+	async acquire(documentId: string): Promise<DocumentRoom<P>> {
 		for (;;) {
 			const unloading = this.unloading.get(documentId);
 			if (unloading) {
@@ -198,13 +199,13 @@ export class CollabServer {
 		}
 	}
 
-	release(room: Room): void {
+	release(room: DocumentRoom<P>): void {
 		room.holds--;
 		if (room.idle) this.scheduleIdle(room);
 	}
 
-	private async load(documentId: string): Promise<Room> {
-		const room = new Room(documentId, {
+	private async load(documentId: string): Promise<DocumentRoom<P>> {
+		const room = new DocumentRoom<P>(documentId, {
 			db: this.ctx.db,
 			store: this.store,
 			relay: this.ctx.relay,
@@ -227,7 +228,7 @@ export class CollabServer {
 		}
 	}
 
-	private scheduleIdle(room: Room): void {
+	private scheduleIdle(room: DocumentRoom<P>): void {
 		if (this.idleTimers.has(room.documentId) || !room.idle || this.rooms.get(room.documentId) !== room) return;
 		const timer = setTimeout(() => {
 			this.idleTimers.delete(room.documentId);
@@ -237,7 +238,7 @@ export class CollabServer {
 		this.idleTimers.set(room.documentId, timer);
 	}
 
-	private cancelIdle(room: Room): void {
+	private cancelIdle(room: DocumentRoom<P>): void {
 		const timer = this.idleTimers.get(room.documentId);
 		if (timer) {
 			clearTimeout(timer);
@@ -245,7 +246,7 @@ export class CollabServer {
 		}
 	}
 
-	private unload(room: Room): Promise<void> {
+	private unload(room: DocumentRoom<P>): Promise<void> {
 		this.rooms.delete(room.documentId);
 		const done = room
 			.unload()
@@ -304,7 +305,11 @@ export class CollabServer {
 		return room ? Y.encodeStateAsUpdate(room.doc) : null;
 	}
 
-	private documentEvent(documentId: string, event: RelayedEvent): void {
+	/**
+	 * A document event from the application (CollabEngine): applied to the loaded document here
+	 * and relayed to the other processes; a reopen or an access change re-decides its connections.
+	 */
+	notify(documentId: string, event: DocumentEvent): void {
 		const room = this.rooms.get(documentId);
 		if (room) room.onEvent(event);
 		else if (this.ctx.relay.shared) this.ctx.relay.publish(documentId, { type: 'event', event });
@@ -312,7 +317,7 @@ export class CollabServer {
 	}
 
 	private onGlobal(event: GlobalEvent): void {
-		if (event.kind === 'sessions.revoked') {
+		if (event.kind === 'endSessions') {
 			for (const room of this.rooms.values()) {
 				for (const conn of room.conns) {
 					if (conn.userId === event.userId && conn.sessionId !== event.exceptSessionId) conn.close(CloseCode.unauthorized, 'signed out');
@@ -331,51 +336,42 @@ export class CollabServer {
 	}
 
 	/** Decides again what each matching connection may do: closes, downgrades or upgrades it. */
-	private async recheck(matches: (conn: Connection) => boolean): Promise<void> {
-		const db = this.ctx.db();
+	private async recheck(matches: (conn: Connection<P>) => boolean): Promise<void> {
+		const hooks = this.ctx.hooks;
 		for (const room of [...this.rooms.values()]) {
 			const conns = [...room.conns].filter(matches);
 			if (conns.length === 0) continue;
 			try {
-				const document = await getDocumentRef(db, room.documentId);
-				if (!document) {
+				const locked = await hooks.isLocked(room.documentId);
+				if (locked === null) {
 					for (const conn of conns) conn.close(CloseCode.notFound, 'document removed');
 					continue;
 				}
-				if (document.lockId && !room.locked) room.setLocked(true);
-				if (!document.lockId && room.locked) room.setLocked(false);
+				if (locked && !room.locked) room.setLocked(true);
+				if (!locked && room.locked) room.setLocked(false);
 				for (const conn of conns) {
 					if (conn.closed) continue;
-					const principal = await this.currentPrincipal(db, conn);
+					const principal = await hooks.refresh(conn.principal);
 					if (!principal) {
 						conn.close(CloseCode.unauthorized, 'session ended');
 						continue;
 					}
 					conn.principal = principal;
-					const access = await resolveAccess(db, principal, document);
-					if (access.access === 'none') {
+					conn.identity = hooks.identify(principal);
+					const authorization = await hooks.authorize(principal, room.documentId);
+					if (!authorization) {
+						conn.close(CloseCode.notFound, 'document removed');
+					} else if (authorization.access === 'none') {
 						conn.log.info('rights withdrawn: connection closed');
 						conn.close(CloseCode.forbidden, 'no access to this document any more');
 					} else {
-						conn.setAccess(access.access);
+						conn.setAccess(authorization.access);
 					}
 				}
 			} catch (err) {
 				room.log.error({ err }, 'rights re-check failed');
 			}
 		}
-	}
-
-	/** The connection's user as the database knows them now, or null if the session is over. */
-	private async currentPrincipal(db: Db, conn: Connection): Promise<Principal | null> {
-		const [user] = await rows<SessionUser & { is_admin: boolean }>(
-			db,
-			sql`SELECT u.id, u.username, u.name, u.email, u.is_admin, u.active, u.locale, u.color
-				FROM sessions s JOIN users u ON u.id = s.user_id
-				WHERE s.id = ${conn.sessionId} AND s.expires_at > now() AND u.active`
-		);
-		if (!user) return null;
-		return loadPrincipal(db, { ...user, isAdmin: user.is_admin }, conn.sessionId);
 	}
 
 	private ping(): void {

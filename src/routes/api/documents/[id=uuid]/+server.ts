@@ -3,7 +3,7 @@ import { json } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { getDocument } from '$lib/server/documents';
-import { refuse } from '$lib/server/documents/http';
+import { refuse } from '$lib/server/http/documents';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async (event) => {

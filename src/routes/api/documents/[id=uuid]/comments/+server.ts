@@ -4,7 +4,7 @@ import { requireUser } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { accessTo } from '$lib/server/documents/access';
 import { listThreads, startThread } from '$lib/server/documents/comments';
-import { invalid, refuse } from '$lib/server/documents/http';
+import { invalid, refuse } from '$lib/server/http/documents';
 import { threadSchema } from '$lib/server/documents/schemas';
 import { parse, readJson } from '$lib/server/validation';
 import type { RequestHandler } from './$types';

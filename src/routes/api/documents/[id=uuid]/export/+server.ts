@@ -2,7 +2,7 @@
 import { requireUser } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { exportDocument } from '$lib/server/documents/exporting';
-import { invalid, refuse } from '$lib/server/documents/http';
+import { invalid, refuse } from '$lib/server/http/documents';
 import { exportSchema } from '$lib/server/documents/schemas';
 import { parse } from '$lib/server/validation';
 import type { RequestHandler } from './$types';

@@ -3,7 +3,7 @@ import { json } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { reopenDocument } from '$lib/server/documents/lock';
-import { actorOf, invalid, refuse } from '$lib/server/documents/http';
+import { actorOf, invalid, refuse } from '$lib/server/http/documents';
 import { reopenSchema } from '$lib/server/documents/schemas';
 import { parse, readJson } from '$lib/server/validation';
 import type { RequestHandler } from './$types';

@@ -5,7 +5,7 @@ import { requireUser } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { accessTo } from '$lib/server/documents/access';
 import { listShares, setShare, shareCandidates } from '$lib/server/documents/shares';
-import { actorOf, invalid, refuse } from '$lib/server/documents/http';
+import { actorOf, invalid, refuse } from '$lib/server/http/documents';
 import { shareSchema } from '$lib/server/documents/schemas';
 import { parse, readJson } from '$lib/server/validation';
 import type { RequestHandler } from './$types';

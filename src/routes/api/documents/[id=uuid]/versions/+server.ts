@@ -4,7 +4,7 @@ import { requireUser } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { accessTo } from '$lib/server/documents/access';
 import { listVersions, saveVersion } from '$lib/server/documents/versions';
-import { invalid, refuse } from '$lib/server/documents/http';
+import { invalid, refuse } from '$lib/server/http/documents';
 import { versionSchema } from '$lib/server/documents/schemas';
 import { parse, readJson } from '$lib/server/validation';
 import type { RequestHandler } from './$types';

@@ -3,7 +3,7 @@ import { json } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { reply, setResolved } from '$lib/server/documents/comments';
-import { invalid, refuse } from '$lib/server/documents/http';
+import { invalid, refuse } from '$lib/server/http/documents';
 import { commentActionSchema } from '$lib/server/documents/schemas';
 import { parse, readJson } from '$lib/server/validation';
 import type { RequestHandler } from './$types';

@@ -3,7 +3,7 @@ import { json } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { restoreVersion } from '$lib/server/documents/versions';
-import { actorOf, refuse } from '$lib/server/documents/http';
+import { actorOf, refuse } from '$lib/server/http/documents';
 import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = async (event) => {

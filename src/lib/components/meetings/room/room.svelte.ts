@@ -188,8 +188,11 @@ export class LiveMeeting {
 		// Socket.IO would buffer the event until reconnection; an action taken then may no longer
 		// make sense (a round revealed meanwhile), so refuse it now and say why.
 		if (!socket?.connected) return Promise.resolve({ ok: false, error: 'server', message: m.room_error_offline() });
+		// The events' types are checked by this method's signature; Socket.IO's own typing of
+		// acknowledgements cannot follow a generic event name.
+		const untyped: Socket<ServerEvents, Record<string, (...args: unknown[]) => void>> = socket;
 		return new Promise((resolve) => {
-			socket.timeout(ACK_TIMEOUT_MS).emit(name, payload, (err: Error | null, ack: Ack<unknown>) => {
+			untyped.timeout(ACK_TIMEOUT_MS).emit(name, payload, (err: Error | null, ack: Ack<unknown>) => {
 				if (err) resolve({ ok: false, error: 'server', message: m.room_error_timeout() });
 				else resolve(ack ?? { ok: false, error: 'server', message: m.room_error_timeout() });
 			});

@@ -77,7 +77,7 @@ export async function lockDecision(room: RoomContext, actor: Actor, input: Clien
 		return rows;
 	});
 	item.decisions.push({ id: row.id, version, outcome, amount, fundingMode, rationale: input.rationale, lockedBy: actor.userId, lockedAt: row.lockedAt, sha256, auditAnchor: row.auditAnchor, basis, reopened: null });
-	await anchorNow('lock:decision');
+	await anchorNow('lock:decision', room.db());
 }
 
 export async function reopenDecision(room: RoomContext, actor: Actor, itemId: string, reason: string): Promise<void> {

@@ -9,7 +9,7 @@
 import { getContext, setContext } from 'svelte';
 import { io, type Socket } from 'socket.io-client';
 import { m } from '$lib/paraglide/messages';
-import { applyPatch, type Ack, type AgendaItemView, type ClientEvent, type ClientEventName, type ClientEvents, type ItemView, type MeetingPatch, type MeetingView, type ServerEvents, type ServerStatus } from '$lib/meetings/protocol';
+import { applyPatch, type AckOf, type AgendaItemView, type ClientEvent, type ClientEventName, type ClientEvents, type ItemView, type MeetingPatch, type MeetingView, type ServerEvents, type ServerStatus } from '$lib/meetings/protocol';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
@@ -119,7 +119,7 @@ export class LiveMeeting {
 		}
 		this.joinError = null;
 		this.status = 'live';
-		const view = ack.data as MeetingView;
+		const view = ack.data;
 		if (view.seq >= this.#seq) this.#accept(view, (sent + Date.now()) / 2, true);
 		document.removeEventListener('visibilitychange', this.#onVisibility);
 		document.addEventListener('visibilitychange', this.#onVisibility);
@@ -183,7 +183,7 @@ export class LiveMeeting {
 	}
 
 	/** Sends an event and resolves with the server's acknowledgement (or a local failure). */
-	send<K extends ClientEventName>(name: K, payload: ClientEvent<K>): Promise<Ack<unknown>> {
+	send<K extends ClientEventName>(name: K, payload: ClientEvent<K>): Promise<AckOf<K>> {
 		const socket = this.#socket;
 		// Socket.IO would buffer the event until reconnection; an action taken then may no longer
 		// make sense (a round revealed meanwhile), so refuse it now and say why.
@@ -192,7 +192,7 @@ export class LiveMeeting {
 		// acknowledgements cannot follow a generic event name.
 		const untyped: Socket<ServerEvents, Record<string, (...args: unknown[]) => void>> = socket;
 		return new Promise((resolve) => {
-			untyped.timeout(ACK_TIMEOUT_MS).emit(name, payload, (err: Error | null, ack: Ack<unknown>) => {
+			untyped.timeout(ACK_TIMEOUT_MS).emit(name, payload, (err: Error | null, ack: AckOf<K> | undefined) => {
 				if (err) resolve({ ok: false, error: 'server', message: m.room_error_timeout() });
 				else resolve(ack ?? { ok: false, error: 'server', message: m.room_error_timeout() });
 			});

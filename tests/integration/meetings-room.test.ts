@@ -350,7 +350,7 @@ describe('signatures, closing and the minutes', () => {
 
 describe('changes from outside the room', () => {
 	it('reloads the room when the schedule changes, and recuses at once on a new conflict', async () => {
-		const { setAgenda } = await import('../../src/lib/server/meetings/schedule');
+		const { setAgenda } = await import('../../src/lib/server/meetings/schedule/commands');
 		const { stateConflict } = await import('../../src/lib/server/conflicts');
 		const { emit } = await import('../../src/lib/server/events');
 		// Applications no other test decides: a decided one may not be put on an agenda.

@@ -9,20 +9,9 @@ import { actorOf, applicationByNumber, callByCode, principal } from '../helpers/
 import { seedDemo } from '../../src/lib/server/demo/seed';
 import { DEMO_MEETING_TITLE, meetingsStep } from '../../src/lib/server/demo/meetings';
 import { meetingAccess } from '../../src/lib/server/meetings/access';
-import {
-	agendaConflicts,
-	agendaOf,
-	createMeeting,
-	deleteMeeting,
-	listMeetings,
-	meetingOverview,
-	membersFromForm,
-	setAgenda,
-	setMembers,
-	updateMeeting,
-	type MemberInput
-} from '../../src/lib/server/meetings/schedule';
-import { meetingDetailsSchema, membersSchema } from '../../src/lib/server/meetings/schedule-schemas';
+import { agendaConflicts, agendaOf, listMeetings, meetingOverview } from '../../src/lib/server/meetings/schedule/queries';
+import { createMeeting, deleteMeeting, membersFromForm, setAgenda, setMembers, updateMeeting, type MemberInput } from '../../src/lib/server/meetings/schedule/commands';
+import { meetingDetailsSchema, membersSchema } from '../../src/lib/server/meetings/schedule/schemas';
 import { parse } from '../../src/lib/server/validation';
 import { countExits, suggestOrder } from '../../src/lib/meetings/agenda-order';
 

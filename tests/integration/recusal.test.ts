@@ -186,7 +186,8 @@ describe('an established recusal stays in force', () => {
 	});
 
 	it('survives a schedule change after the institution changed, before the meeting starts', async () => {
-		const { setAgenda, setMembers, meetingOverview } = await import('../../src/lib/server/meetings/schedule');
+		const { setAgenda, setMembers } = await import('../../src/lib/server/meetings/schedule/commands');
+		const { meetingOverview } = await import('../../src/lib/server/meetings/schedule/queries');
 		const { updateExpert } = await import('../../src/lib/server/experts/manage');
 		const f = await meetingFixture(t.db, { numbers: ['IF2026-0002', 'IF2026-0004'], requiresBallot: false });
 		const ids = await Promise.all(f.items.map(async (i) => (await t.db.select({ a: s.meetingItems.applicationId }).from(s.meetingItems).where(eq(s.meetingItems.id, i.id)))[0].a));

@@ -70,7 +70,14 @@ export const clientEvents = {
 } as const;
 
 export type ClientEventName = keyof typeof clientEvents;
+/** What a client sends with the event (defaults may be left out). */
 export type ClientEvent<K extends ClientEventName> = z.input<(typeof clientEvents)[K]>;
+/** The event as the server handles it: validated, defaults filled in. */
+export type ClientPayload<K extends ClientEventName> = z.output<(typeof clientEvents)[K]>;
+/** Each event's schema, typed by its name: the server parses `K` into `ClientPayload<K>`. */
+export const clientEventSchemas: { readonly [K in ClientEventName]: z.ZodType<ClientPayload<K>, ClientEvent<K>> } = clientEvents;
+/** Every client event's name (Object.keys cannot know that the keys are exactly these). */
+export const clientEventNames = Object.keys(clientEvents) as ClientEventName[];
 
 /** Why an event was refused; the message is in the socket's language. */
 export type ErrorCode =
@@ -111,6 +118,28 @@ export type ErrorCode =
 	| 'server';
 
 export type Ack<T = undefined> = ({ ok: true } & (T extends undefined ? object : { data: T })) | { ok: false; error: ErrorCode; message: string; fields?: Record<string, string> };
+
+/** What the acknowledgement of each event carries when it succeeds: joining gets the whole view. */
+export interface AckData {
+	'meeting:join': MeetingView;
+}
+export type AckOf<K extends ClientEventName> = Ack<K extends keyof AckData ? AckData[K] : undefined>;
+
+/**
+ * The events a client sends, each with its payload and acknowledgement (Socket.IO's
+ * `Socket<ServerEvents, ClientEvents>` on the client, the handlers' types on the server).
+ */
+export type ClientEvents = { [K in ClientEventName]: (payload: ClientEvent<K>, ack: (ack: AckOf<K>) => void) => void };
+
+/** The events the server sends to a room's sockets. */
+export interface ServerEvents {
+	/** The whole room as the receiving person may see it (on joining, and when the agenda's shape changed). */
+	'meeting:state': (view: MeetingView) => void;
+	/** What changed in the person's view since the last state or patch. */
+	'meeting:patch': (patch: MeetingPatch) => void;
+	/** Saving paused or resumed (sent by the realtime core). */
+	'server:status': (status: ServerStatus) => void;
+}
 
 // ---- server → client -------------------------------------------------------------------
 

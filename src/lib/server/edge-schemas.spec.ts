@@ -15,7 +15,7 @@ import * as calls from './calls/schemas';
 import * as documents from './documents/schemas';
 import * as experts from './experts/schemas';
 import * as org from './org/schemas';
-import * as schedule from './meetings/schedule-schemas';
+import * as schedule from './meetings/schedule/schemas';
 import { clientEvents } from '$lib/meetings/protocol';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);

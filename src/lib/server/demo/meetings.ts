@@ -9,7 +9,7 @@ import type { Db } from '../db';
 import type { SeedStep } from './step';
 import { audit } from '../audit';
 import { stateConflict } from '../conflicts';
-import { setAgenda, setMembers, type MemberInput } from '../meetings/schedule';
+import { setAgenda, setMembers, type MemberInput } from '../meetings/schedule/commands';
 
 export const DEMO_MEETING_TITLE = '2026年度创新基金项目会评（第一组）';
 /** In the staff's order; 0004 is 吴建平's own company. */

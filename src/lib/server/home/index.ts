@@ -7,7 +7,7 @@ import { roles, type Principal } from '../auth/principal';
 import { listApplications, statusCounts } from '../applications/queries';
 import { managedProgramIds } from '../calls/access';
 import { myAssignments } from '../reviews';
-import { upcomingMeetingsOf } from '../meetings/schedule';
+import { upcomingMeetingsOf } from '../meetings/schedule/queries';
 
 export async function workspace(db: Db, p: Principal) {
 	const [applicant, intake, admin, expert, meetings] = await Promise.all([

@@ -1,6 +1,6 @@
 import { requireRole, roles } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
-import { listMeetings, schedulableCalls } from '$lib/server/meetings/schedule';
+import { listMeetings, schedulableCalls } from '$lib/server/meetings/schedule/queries';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

@@ -1,5 +1,6 @@
-// The meeting room's client state: one Socket.IO connection per tab, the latest MeetingView
-// the server sent, the connection's health, which item this tab is looking at, and the
+// The meeting room's client state (LiveMeeting; the server's room is MeetingRoom): one
+// Socket.IO connection per tab, typed by the protocol's events, the latest MeetingView the
+// server sent, the connection's health, which item this tab is looking at, and the
 // server's clock (so every screen counts a time box down the same way).
 //
 // The server is the only source of truth: nothing here changes the view by itself; actions
@@ -8,7 +9,7 @@
 import { getContext, setContext } from 'svelte';
 import { io, type Socket } from 'socket.io-client';
 import { m } from '$lib/paraglide/messages';
-import { applyPatch, type Ack, type AgendaItemView, type ClientEvent, type ClientEventName, type ItemView, type MeetingPatch, type MeetingView, type ServerStatus } from '$lib/meetings/protocol';
+import { applyPatch, type AckOf, type AgendaItemView, type ClientEvent, type ClientEventName, type ClientEvents, type ItemView, type MeetingPatch, type MeetingView, type ServerEvents, type ServerStatus } from '$lib/meetings/protocol';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
@@ -19,7 +20,7 @@ const OFFLINE_AFTER_ATTEMPTS = 3;
 
 export const isItem = (item: AgendaItemView | null | undefined): item is ItemView => !!item && !item.recused;
 
-export class Room {
+export class LiveMeeting {
 	view = $state<MeetingView | null>(null);
 	status = $state<ConnectionStatus>('connecting');
 	/** The server cannot save (its database is away): actions are refused until it can. */
@@ -38,7 +39,7 @@ export class Room {
 	pending = $state<Record<string, number>>({});
 
 	readonly meetingId: string;
-	#socket: Socket | null = null;
+	#socket: Socket<ServerEvents, ClientEvents> | null = null;
 	#failedAttempts = 0;
 	#offsetSamples = 0;
 	#lastViewSent: string | null | undefined = undefined;
@@ -62,7 +63,7 @@ export class Room {
 
 	connect(): void {
 		if (this.#socket) return;
-		const socket = io({ path: '/socket.io', transports: ['websocket'] });
+		const socket: Socket<ServerEvents, ClientEvents> = io({ path: '/socket.io', transports: ['websocket'] });
 		this.#socket = socket;
 
 		// Socket.IO reconnects by itself; the room membership does not survive, so join again.
@@ -118,7 +119,7 @@ export class Room {
 		}
 		this.joinError = null;
 		this.status = 'live';
-		const view = ack.data as MeetingView;
+		const view = ack.data;
 		if (view.seq >= this.#seq) this.#accept(view, (sent + Date.now()) / 2, true);
 		document.removeEventListener('visibilitychange', this.#onVisibility);
 		document.addEventListener('visibilitychange', this.#onVisibility);
@@ -182,13 +183,16 @@ export class Room {
 	}
 
 	/** Sends an event and resolves with the server's acknowledgement (or a local failure). */
-	send<K extends ClientEventName>(name: K, payload: ClientEvent<K>): Promise<Ack<unknown>> {
+	send<K extends ClientEventName>(name: K, payload: ClientEvent<K>): Promise<AckOf<K>> {
 		const socket = this.#socket;
 		// Socket.IO would buffer the event until reconnection; an action taken then may no longer
 		// make sense (a round revealed meanwhile), so refuse it now and say why.
 		if (!socket?.connected) return Promise.resolve({ ok: false, error: 'server', message: m.room_error_offline() });
+		// The events' types are checked by this method's signature; Socket.IO's own typing of
+		// acknowledgements cannot follow a generic event name.
+		const untyped: Socket<ServerEvents, Record<string, (...args: unknown[]) => void>> = socket;
 		return new Promise((resolve) => {
-			socket.timeout(ACK_TIMEOUT_MS).emit(name, payload, (err: Error | null, ack: Ack<unknown>) => {
+			untyped.timeout(ACK_TIMEOUT_MS).emit(name, payload, (err: Error | null, ack: AckOf<K> | undefined) => {
 				if (err) resolve({ ok: false, error: 'server', message: m.room_error_timeout() });
 				else resolve(ack ?? { ok: false, error: 'server', message: m.room_error_timeout() });
 			});
@@ -197,5 +201,5 @@ export class Room {
 }
 
 const ROOM = Symbol('room');
-export const setRoom = (room: Room) => setContext(ROOM, room);
-export const getRoom = () => getContext<Room>(ROOM);
+export const setRoom = (room: LiveMeeting) => setContext(ROOM, room);
+export const getRoom = () => getContext<LiveMeeting>(ROOM);

@@ -4,9 +4,9 @@ import { requireUser } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { emit } from '$lib/server/events';
 import { meetingAccess } from '$lib/server/meetings/access';
-import { meetingOverview } from '$lib/server/meetings/schedule';
+import { meetingOverview } from '$lib/server/meetings/schedule/queries';
 import { liftRecusal, listRecusals, mayLiftRecusals, maySeeRecusals } from '$lib/server/meetings/recusals';
-import { liftRecusalSchema } from '$lib/server/meetings/schedule-schemas';
+import { liftRecusalSchema } from '$lib/server/meetings/schedule/schemas';
 import { formFields, parse } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
 

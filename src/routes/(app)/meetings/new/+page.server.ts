@@ -2,8 +2,9 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { requireInternal } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
-import { createMeeting, schedulableCalls } from '$lib/server/meetings/schedule';
-import { newMeetingSchema } from '$lib/server/meetings/schedule-schemas';
+import { createMeeting } from '$lib/server/meetings/schedule/commands';
+import { schedulableCalls } from '$lib/server/meetings/schedule/queries';
+import { newMeetingSchema } from '$lib/server/meetings/schedule/schemas';
 import { echo, formFields, parse } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
 

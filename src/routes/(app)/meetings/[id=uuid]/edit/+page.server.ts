@@ -3,22 +3,9 @@ import { m } from '$lib/paraglide/messages';
 import { requireUser } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { meetingAccess } from '$lib/server/meetings/access';
-import {
-	agendaCandidates,
-	agendaOf,
-	conflictsAmong,
-	withEstablished,
-	deleteMeeting,
-	getMeeting,
-	meetingMembersOf,
-	memberCandidates,
-	membersFromForm,
-	setAgenda,
-	setMembers,
-	updateMeeting,
-	type Refusal
-} from '$lib/server/meetings/schedule';
-import { agendaFormSchema, meetingDetailsSchema, membersSchema } from '$lib/server/meetings/schedule-schemas';
+import { agendaCandidates, agendaOf, conflictsAmong, withEstablished, getMeeting, meetingMembersOf, memberCandidates } from '$lib/server/meetings/schedule/queries';
+import { deleteMeeting, membersFromForm, setAgenda, setMembers, updateMeeting, type Refusal } from '$lib/server/meetings/schedule/commands';
+import { agendaFormSchema, meetingDetailsSchema, membersSchema } from '$lib/server/meetings/schedule/schemas';
 import { echo, formFields, parse } from '$lib/server/validation';
 import { toBeijingInput } from '$lib/datetime';
 import type { Actions, PageServerLoad } from './$types';

@@ -2,7 +2,7 @@
 // they are worded in the language of the request that parses, not of the first import): the details,
 // the members with their roles, and the whole ordered agenda.
 import { m } from '$lib/paraglide/messages';
-import { z } from '../validation';
+import { z } from '../../validation';
 import { fromBeijingInput } from '$lib/datetime';
 
 export const TIMEBOX_MIN = 5;

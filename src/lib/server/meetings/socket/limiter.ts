@@ -3,10 +3,10 @@
 // (issue 13: swap RateLimiterMemory for RateLimiterRedis in `eventLimiter`, nothing else).
 //
 // The library counts in fixed windows, not in a token bucket: RATE points a second, and when
-// those are spent, BURST - RATE more that come back after BURST / RATE seconds (the time the
-// bucket took to refill). A burst of BURST passes at once and a flooding client is served
-// again a second later, as before; the ceiling of a client that sends without pause is
-// RATE + (BURST - RATE) / (BURST / RATE) ≈ 16.7 a second instead of RATE.
+// those are spent, BURST - RATE more that come back every BURST_WINDOW_S seconds. A burst of
+// BURST passes at once and a flooding client is served again a second later, as before; a
+// client that sends without pause gets RATE + (BURST - RATE) / BURST_WINDOW_S ≈ 10.7 a second
+// (a shorter burst window would let it send well above RATE).
 import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 
 /** Events a socket may send per second on average, and in a burst. */
@@ -14,6 +14,8 @@ export const RATE = 10;
 export const BURST = 30;
 /** A client that keeps flooding after this many refusals in a row is disconnected. */
 export const FLOOD_LIMIT = 200;
+/** The extra burst allowance comes back this often. */
+export const BURST_WINDOW_S = 30;
 
 export interface EventLimiter {
 	/** Counts one event of the key; false when it is over the limit. */
@@ -25,7 +27,7 @@ export interface EventLimiter {
 /** The limiter of the meeting room's events. The one place that picks the store. */
 export function eventLimiter(): EventLimiter {
 	const rate = new RateLimiterMemory({ keyPrefix: 'mtg', points: RATE, duration: 1 });
-	const burst = new RateLimiterMemory({ keyPrefix: 'mtg-burst', points: BURST - RATE, duration: BURST / RATE });
+	const burst = new RateLimiterMemory({ keyPrefix: 'mtg-burst', points: BURST - RATE, duration: BURST_WINDOW_S });
 	const limiter = new BurstyRateLimiter(rate, burst);
 	return {
 		async take(key) {

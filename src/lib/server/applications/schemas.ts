@@ -3,7 +3,7 @@
 import { m } from '$lib/paraglide/messages';
 import { z } from '../validation';
 import { creditCodeProblem, normalizeCreditCode } from '$lib/credit-code';
-import { FIELDS, FUNDING_MODES } from '$lib/labels';
+import { FUNDING_MODES, TECHNICAL_FIELDS } from '$lib/values';
 
 const text = (max: number) => z.string().trim().max(max).default('');
 const amount = z.union([z.number(), z.string().trim()]).optional().transform((v, ctx) => {
@@ -27,7 +27,7 @@ export const draftSchema = z.object({
 	contactPhone: text(30),
 	contactEmail: text(200),
 	title: text(100),
-	field: z.enum(FIELDS),
+	field: z.enum(TECHNICAL_FIELDS),
 	fundingMode: z.enum(FUNDING_MODES),
 	requestedAmount: amount,
 	isMajor: z.boolean().default(false),
@@ -47,7 +47,7 @@ export type DraftInput = z.infer<typeof draftSchema>;
 export const newApplicationSchema = z.object({
 	callId: z.uuid(),
 	title: z.string().trim().min(1).max(100),
-	field: z.enum(FIELDS),
+	field: z.enum(TECHNICAL_FIELDS),
 	fundingMode: z.enum(FUNDING_MODES)
 });
 

@@ -2,7 +2,7 @@
 import { m } from '$lib/paraglide/messages';
 import { checkbox, z } from '../validation';
 import { fromBeijingInput } from '$lib/datetime';
-import { FIELDS, FUNDING_MODES } from '$lib/labels';
+import { FUNDING_MODES, TECHNICAL_FIELDS } from '$lib/values';
 import { rubricProblems, type RubricInput, type RubricProblem } from '$lib/rubric';
 
 const text = (max: number) => z.string().trim().max(max);
@@ -65,7 +65,7 @@ export const callSettingsSchema = z
 		opensAt: dateTime,
 		closesAt: dateTime,
 		reviewDeadline: optionalDateTime,
-		fields: many(FIELDS),
+		fields: many(TECHNICAL_FIELDS),
 		fundingModes: many(FUNDING_MODES),
 		ceiling: number(0.01, 1_000_000),
 		majorCeiling: number(0.01, 1_000_000),

@@ -1,7 +1,7 @@
 // The demo organization: the Torch center's divisions and staff, the expert pool, the
 // programs, the open 2026 Innovation Fund call with the fund's own scoring form, and twenty
 // applications in different states. Names are invented; the structure follows DOMAIN.md.
-import type { TechnicalField } from '../org/users';
+import type { TechnicalField } from '$lib/values';
 import type { IntakeCheck } from '$db/schema';
 
 export const DEMO_PASSWORD = 'demo-password';

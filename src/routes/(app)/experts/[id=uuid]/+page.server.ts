@@ -9,8 +9,9 @@ import { handleConflictForm } from '$lib/server/experts/conflict-form';
 import { findConflicts, listStatedConflicts, withdrawConflict } from '$lib/server/conflicts';
 import { listApplications } from '$lib/server/applications/queries';
 import { echo, formFields, parse } from '$lib/server/validation';
-import type { TechnicalField } from '$lib/server/org/users';
+import type { TechnicalField } from '$lib/values';
 import type { Actions, PageServerLoad } from './$types';
+import { actorOf } from '$lib/server/audit/actor';
 
 export const load: PageServerLoad = async (event) => {
 	const p = requireInternal(event);
@@ -31,7 +32,7 @@ export const load: PageServerLoad = async (event) => {
 
 function actor(event: Parameters<Actions[string]>[0]) {
 	const p = requireInternal(event);
-	return { p, actor: { id: p.user.id, name: p.user.name, ip: event.locals.ip } };
+	return { p, actor: actorOf(event) };
 }
 
 export const actions: Actions = {

@@ -7,8 +7,9 @@ import { profileSchema } from '$lib/server/experts/schemas';
 import { handleConflictForm } from '$lib/server/experts/conflict-form';
 import { listStatedConflicts } from '$lib/server/conflicts';
 import { echo, formFields, parse } from '$lib/server/validation';
-import type { TechnicalField } from '$lib/server/org/users';
+import type { TechnicalField } from '$lib/values';
 import type { Actions, PageServerLoad } from './$types';
+import { actorOf } from '$lib/server/audit/actor';
 
 export const load: PageServerLoad = async (event) => {
 	const p = requireExpert(event);
@@ -26,7 +27,7 @@ export const actions: Actions = {
 		const parsed = parse(profileSchema, fields);
 		if (!parsed.ok) return fail(400, { action: 'save', errors: parsed.errors, values: echo(fields), message: m.v_form_errors() });
 		const d = parsed.data;
-		const result = await updateOwnProfile(db(), { id: p.user.id, name: p.user.name, ip: event.locals.ip }, p.expertId!, {
+		const result = await updateOwnProfile(db(), actorOf(event), p.expertId!, {
 			...d,
 			primaryField: d.primaryField as TechnicalField,
 			secondaryFields: d.secondaryFields as TechnicalField[]
@@ -36,7 +37,7 @@ export const actions: Actions = {
 	},
 	conflict: async (event) => {
 		const p = requireExpert(event);
-		const result = await handleConflictForm(db(), p, { id: p.user.id, name: p.user.name, ip: event.locals.ip }, p.expertId!, formFields(await event.request.formData()), 'declared');
+		const result = await handleConflictForm(db(), p, actorOf(event), p.expertId!, formFields(await event.request.formData()), 'declared');
 		if (!result.ok) return fail(400, { action: 'conflict', errors: result.errors, message: result.message });
 		return { action: 'conflict', success: result.ended ? m.conflict_declared_ended({ count: result.ended }) : m.conflict_declared_done() };
 	}

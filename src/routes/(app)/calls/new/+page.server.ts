@@ -7,6 +7,7 @@ import { createCall } from '$lib/server/calls/manage';
 import { newCallStart, parseCallForm } from '$lib/server/calls/form';
 import { formFields } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
+import { actorOf } from '$lib/server/audit/actor';
 
 export const load: PageServerLoad = async (event) => {
 	const p = requireInternal(event);
@@ -28,7 +29,7 @@ export const actions: Actions = {
 			const errors = { ...(parsed.ok ? {} : parsed.errors), ...(programOk ? {} : { programId: m.v_choice() }) };
 			return fail(400, { errors, rubricErrors: parsed.ok ? [] : parsed.rubricErrors, values: fields, message: parsed.ok ? m.v_form_errors() : parsed.message });
 		}
-		const result = await createCall(db(), { id: p.user.id, name: p.user.name, ip: event.locals.ip }, programId, parsed.settings, parsed.rubrics);
+		const result = await createCall(db(), actorOf(event), programId, parsed.settings, parsed.rubrics);
 		if (!result.ok) return fail(400, { errors: { code: m.call_code_taken() }, rubricErrors: [], values: fields, message: m.v_form_errors() });
 		redirect(303, `/calls/${result.id}`);
 	}

@@ -6,7 +6,7 @@ import { applicationPage } from '$lib/server/applications/detail';
 import { addAttachment, removeAttachment, saveDraft, submitApplication, withdrawApplication } from '$lib/server/applications/drafts';
 import { draftSchema } from '$lib/server/applications/schemas';
 import { acceptApplication, rejectApplication, saveChecks, type CheckInput } from '$lib/server/intake';
-import { pdfProblemMessage } from '$lib/server/applications/messages';
+import { pdfProblemMessage, submitErrors } from '$lib/server/messages/applications';
 import { formFields, parse, z } from '$lib/server/validation';
 import { parseJsonOr } from '$lib/json';
 import type { Actions, PageServerLoad } from './$types';
@@ -59,7 +59,7 @@ export const actions: Actions = {
 		const result = await submitApplication(db(), p, actorOf(event), event.params.id, draft.data);
 		if (result.ok) redirect(303, `/applications/${event.params.id}?submitted=1`);
 		if (result.problem === 'notFound') error(404, m.apps_not_found());
-		if (result.problem === 'invalid') return fail(400, { action: 'submit', errors: result.errors, message: m.app_submit_invalid() });
+		if (result.problem === 'invalid') return fail(400, { action: 'submit', errors: submitErrors(result.errors), message: m.app_submit_invalid() });
 		const message = result.problem === 'callClosed' ? m.app_call_closed() : result.problem === 'duplicate' ? m.app_duplicate() : m.app_not_draft();
 		return fail(409, { action: 'submit', errors: {} as Record<string, string>, message });
 	},

@@ -6,6 +6,7 @@ import { decideInstitutionChange, getExpert, institutionChanges, updateExpert } 
 import { expertAssignments } from '$lib/server/experts/queries';
 import { expertSchema, institutionDecisionSchema, withdrawConflictSchema } from '$lib/server/experts/schemas';
 import { handleConflictForm } from '$lib/server/experts/conflict-form';
+import { conflictFormRefusal } from '$lib/server/messages/experts';
 import { findConflicts, listStatedConflicts, withdrawConflict } from '$lib/server/conflicts';
 import { listApplications } from '$lib/server/applications/queries';
 import { echo, formFields, parse } from '$lib/server/validation';
@@ -50,7 +51,7 @@ export const actions: Actions = {
 		const { p, actor: who } = actor(event);
 		if (!(await getExpert(db(), event.params.id))) error(404, m.not_found());
 		const result = await handleConflictForm(db(), p, who, event.params.id, formFields(await event.request.formData()), 'recorded');
-		if (!result.ok) return fail(400, { action: 'conflict', errors: result.errors, message: result.message });
+		if (!result.ok) return fail(400, { action: 'conflict', ...conflictFormRefusal(result) });
 		return { action: 'conflict', success: result.ended ? m.conflict_recorded_ended({ count: result.ended }) : m.conflict_recorded_done() };
 	},
 	withdrawConflict: async (event) => {

@@ -5,6 +5,7 @@ import { db } from '$lib/server/db';
 import { getExpert, pendingInstitutionChange, updateOwnProfile } from '$lib/server/experts/manage';
 import { profileSchema } from '$lib/server/experts/schemas';
 import { handleConflictForm } from '$lib/server/experts/conflict-form';
+import { conflictFormRefusal } from '$lib/server/messages/experts';
 import { listStatedConflicts } from '$lib/server/conflicts';
 import { echo, formFields, parse } from '$lib/server/validation';
 import type { TechnicalField } from '$lib/values';
@@ -38,7 +39,7 @@ export const actions: Actions = {
 	conflict: async (event) => {
 		const p = requireExpert(event);
 		const result = await handleConflictForm(db(), p, actorOf(event), p.expertId!, formFields(await event.request.formData()), 'declared');
-		if (!result.ok) return fail(400, { action: 'conflict', errors: result.errors, message: result.message });
+		if (!result.ok) return fail(400, { action: 'conflict', ...conflictFormRefusal(result) });
 		return { action: 'conflict', success: result.ended ? m.conflict_declared_ended({ count: result.ended }) : m.conflict_declared_done() };
 	}
 	// No withdrawal here: a declared conflict is withdrawn only by staff, with a reason.

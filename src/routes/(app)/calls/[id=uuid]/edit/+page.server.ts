@@ -7,6 +7,7 @@ import { setGuideline, updateCall } from '$lib/server/calls/manage';
 import { listDocuments } from '$lib/server/documents';
 import { accessTo } from '$lib/server/documents/access';
 import { callValues, parseCallForm } from '$lib/server/calls/form';
+import { callFormRefusal } from '$lib/server/messages/calls';
 import { formFields, parse, z } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
 import { actorOf } from '$lib/server/audit/actor';
@@ -59,7 +60,7 @@ export const actions: Actions = {
 		if (!found) error(404, m.not_found());
 		const fields = formFields(await event.request.formData());
 		const parsed = parseCallForm(fields);
-		if (!parsed.ok) return fail(400, { errors: parsed.errors, rubricErrors: parsed.rubricErrors, values: fields, message: parsed.message });
+		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: fields, ...callFormRefusal(parsed) });
 		const result = await updateCall(db(), actorOf(event), found.call.id, parsed.settings, parsed.rubrics);
 		if (!result.ok) {
 			const message = result.problem === 'rubricLocked' ? m.call_rubric_locked() : m.v_form_errors();

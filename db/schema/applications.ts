@@ -4,17 +4,9 @@ import { sql } from 'drizzle-orm';
 import { stamps } from './auth';
 import { enterprises, technicalField } from './org';
 import { calls, fundingMode } from './programs';
+import { APPLICATION_STATUSES } from '../../src/lib/values/applications';
 
-export const applicationStatus = pgEnum('application_status', [
-	'draft',
-	'submitted',
-	'accepted',
-	'rejected',
-	'assigned',
-	'reviewed',
-	'decided',
-	'withdrawn'
-]);
+export const applicationStatus = pgEnum('application_status', APPLICATION_STATUSES);
 
 export interface TeamMember {
 	name: string;

@@ -2,19 +2,13 @@
 // enterprises that apply.
 import { boolean, index, pgEnum, pgTable, primaryKey, text, uuid, integer } from 'drizzle-orm/pg-core';
 import { users, stamps } from './auth';
+// Relative, not $lib: drizzle-kit loads the schema without SvelteKit's aliases.
+import { TECHNICAL_FIELDS } from '../../src/lib/values/fields';
 
 export const divisionRole = pgEnum('division_role', ['head', 'deputy', 'staff']);
 
 /** The seven technical fields of the center's programs (GLOSSARY.md). */
-export const technicalField = pgEnum('technical_field', [
-	'electronicInformation',
-	'biomedicine',
-	'newMaterials',
-	'optoMechatronics',
-	'resourcesEnvironment',
-	'newEnergy',
-	'highTechServices'
-]);
+export const technicalField = pgEnum('technical_field', TECHNICAL_FIELDS);
 
 /** Technical experts score the technical form, finance experts the finance form. */
 export const expertKind = pgEnum('expert_kind', ['technical', 'finance']);

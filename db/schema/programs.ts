@@ -15,8 +15,9 @@ import {
 } from 'drizzle-orm/pg-core';
 import { stamps, users } from './auth';
 import { divisions, technicalField } from './org';
+import { FUNDING_MODES } from '../../src/lib/values/funding';
 
-export const fundingMode = pgEnum('funding_mode', ['grant', 'interestSubsidy', 'equity']);
+export const fundingMode = pgEnum('funding_mode', FUNDING_MODES);
 export const callStatus = pgEnum('call_status', ['draft', 'open', 'closed']);
 export const expertSelection = pgEnum('expert_selection', ['matching', 'draw']);
 export const scoreAggregation = pgEnum('score_aggregation', ['mean', 'trimmedMean']);

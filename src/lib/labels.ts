@@ -1,18 +1,9 @@
 // Localized labels for the codes the domain uses (GLOSSARY.md), for pages and exports.
+// The lists of codes themselves are in $lib/values.
 import { m } from '$lib/paraglide/messages';
+import type { ApplicationStatus, FundingMode, TechnicalField } from '$lib/values';
 
-export const FIELDS = [
-	'electronicInformation',
-	'biomedicine',
-	'newMaterials',
-	'optoMechatronics',
-	'resourcesEnvironment',
-	'newEnergy',
-	'highTechServices'
-] as const;
-export type Field = (typeof FIELDS)[number];
-
-const fieldLabels: Record<Field, () => string> = {
+const fieldLabels: Record<TechnicalField, () => string> = {
 	electronicInformation: m.field_electronicInformation,
 	biomedicine: m.field_biomedicine,
 	newMaterials: m.field_newMaterials,
@@ -21,14 +12,12 @@ const fieldLabels: Record<Field, () => string> = {
 	newEnergy: m.field_newEnergy,
 	highTechServices: m.field_highTechServices
 };
-export const fieldLabel = (f: string) => fieldLabels[f as Field]?.() ?? f;
+export const fieldLabel = (f: string) => fieldLabels[f as TechnicalField]?.() ?? f;
 
-export const FUNDING_MODES = ['grant', 'interestSubsidy', 'equity'] as const;
-const modeLabels: Record<string, () => string> = { grant: m.mode_grant, interestSubsidy: m.mode_interestSubsidy, equity: m.mode_equity };
-export const modeLabel = (mode: string) => modeLabels[mode]?.() ?? mode;
+const modeLabels: Record<FundingMode, () => string> = { grant: m.mode_grant, interestSubsidy: m.mode_interestSubsidy, equity: m.mode_equity };
+export const modeLabel = (mode: string) => modeLabels[mode as FundingMode]?.() ?? mode;
 
-export const APPLICATION_STATUSES = ['draft', 'submitted', 'accepted', 'rejected', 'assigned', 'reviewed', 'decided', 'withdrawn'] as const;
-const statusLabels: Record<string, () => string> = {
+const statusLabels: Record<ApplicationStatus, () => string> = {
 	draft: m.status_draft,
 	submitted: m.status_submitted,
 	accepted: m.status_accepted,
@@ -38,10 +27,10 @@ const statusLabels: Record<string, () => string> = {
 	decided: m.status_decided,
 	withdrawn: m.status_withdrawn
 };
-export const statusLabel = (s: string) => statusLabels[s]?.() ?? s;
+export const statusLabel = (s: string) => statusLabels[s as ApplicationStatus]?.() ?? s;
 
 export type Tone = 'gray' | 'blue' | 'green' | 'amber' | 'red' | 'violet';
-const statusTones: Record<string, Tone> = {
+const statusTones: Record<ApplicationStatus, Tone> = {
 	draft: 'gray',
 	submitted: 'blue',
 	accepted: 'green',
@@ -51,7 +40,7 @@ const statusTones: Record<string, Tone> = {
 	decided: 'amber',
 	withdrawn: 'gray'
 };
-export const statusTone = (s: string): Tone => statusTones[s] ?? 'gray';
+export const statusTone = (s: string): Tone => statusTones[s as ApplicationStatus] ?? 'gray';
 
 const roleLabels: Record<string, () => string> = { head: m.role_head, deputy: m.role_deputy, staff: m.role_staff };
 export const roleLabel = (r: string) => roleLabels[r]?.() ?? r;

@@ -11,7 +11,7 @@ import type { Principal } from '../auth/principal';
 import { isOpen } from '../calls/queries';
 import { transition } from './status';
 import { checkPdf, type PdfProblem } from './pdf';
-import { submitProblems, type DraftInput } from './schemas';
+import { submitProblems, type DraftInput, type SubmitProblem } from './schemas';
 
 export const MAX_ATTACHMENTS = 20;
 
@@ -110,7 +110,7 @@ export async function saveDraft(db: Db, p: Principal, id: string, input: DraftIn
 export type SubmitResult =
 	| { ok: true }
 	| { ok: false; problem: 'notFound' | 'notDraft' | 'callClosed' | 'duplicate' }
-	| { ok: false; problem: 'invalid'; errors: Record<string, string> };
+	| { ok: false; problem: 'invalid'; errors: Record<string, SubmitProblem> };
 
 /** Saves the draft as sent, then submits it if it meets every rule; all in one transaction. */
 export async function submitApplication(db: Db, p: Principal, actor: AuditActor, id: string, input: DraftInput, now = new Date()): Promise<SubmitResult> {

@@ -1,6 +1,6 @@
 // The application list's filter, read from the URL: the page and its exports read it the same
 // way, so an export is exactly the list on screen.
-import { APPLICATION_STATUSES, FIELDS } from '$lib/labels';
+import { APPLICATION_STATUSES, TECHNICAL_FIELDS } from '$lib/values';
 import { fromBeijingInput } from '$lib/datetime';
 import type { ApplicationFilter } from './queries';
 
@@ -24,7 +24,7 @@ export function parseListQuery(q: URLSearchParams): ListQuery {
 		q: (q.get('q') ?? '').trim().slice(0, 100),
 		callId: UUID.test(q.get('callId') ?? '') ? q.get('callId')! : '',
 		status: pick(q.get('status'), APPLICATION_STATUSES),
-		field: pick(q.get('field'), FIELDS),
+		field: pick(q.get('field'), TECHNICAL_FIELDS),
 		from: fromText ? fromBeijingInput(fromText) : null,
 		// The "to" day is included: up to the start of the next day.
 		to: to ? new Date(to.getTime() + 24 * 3600 * 1000) : null,

@@ -2,8 +2,8 @@
 // submission must meet (complete, well formed, within the call's scope and ceilings).
 import { m } from '$lib/paraglide/messages';
 import { z } from '../validation';
-import { creditCodeProblem, normalizeCreditCode } from '$lib/credit-code';
-import { FIELDS, FUNDING_MODES } from '$lib/labels';
+import { creditCodeProblem, normalizeCreditCode, type CreditCodeProblem } from '$lib/credit-code';
+import { FUNDING_MODES, TECHNICAL_FIELDS } from '$lib/values';
 
 const text = (max: number) => z.string().trim().max(max).default('');
 const amount = z.union([z.number(), z.string().trim()]).optional().transform((v, ctx) => {
@@ -27,7 +27,7 @@ export const draftSchema = z.object({
 	contactPhone: text(30),
 	contactEmail: text(200),
 	title: text(100),
-	field: z.enum(FIELDS),
+	field: z.enum(TECHNICAL_FIELDS),
 	fundingMode: z.enum(FUNDING_MODES),
 	requestedAmount: amount,
 	isMajor: z.boolean().default(false),
@@ -47,7 +47,7 @@ export type DraftInput = z.infer<typeof draftSchema>;
 export const newApplicationSchema = z.object({
 	callId: z.uuid(),
 	title: z.string().trim().min(1).max(100),
-	field: z.enum(FIELDS),
+	field: z.enum(TECHNICAL_FIELDS),
 	fundingMode: z.enum(FUNDING_MODES)
 });
 
@@ -65,42 +65,52 @@ export interface SubmitRules {
 
 export const REQUIRED_ATTACHMENTS = ['proposal', 'financials'] as const;
 
-export function creditCodeMessage(code: string): string | null {
-	const problem = creditCodeProblem(code);
-	if (problem === 'length') return m.credit_code_length();
-	if (problem === 'charset') return m.credit_code_charset();
-	if (problem === 'check') return m.credit_code_check();
-	return null;
-}
+/** Why a field stops a draft from being submitted; translated at the edge (messages/applications.ts). */
+export type SubmitProblem =
+	| { code: 'required' }
+	| { code: 'creditCode'; problem: CreditCodeProblem }
+	| { code: 'phone' }
+	| { code: 'email' }
+	| { code: 'tooShort'; min: number }
+	| { code: 'fieldScope' }
+	| { code: 'modeScope' }
+	| { code: 'ceiling'; ceiling: number }
+	| { code: 'team' }
+	| { code: 'teamRow' }
+	| { code: 'budget' }
+	| { code: 'budgetRow' }
+	| { code: 'budgetTotal'; total: number }
+	| { code: 'attachments' };
 
-/** Field → message for everything that stops a draft from being submitted. */
-export function submitProblems(d: DraftInput, rules: SubmitRules): Record<string, string> {
-	const e: Record<string, string> = {};
-	if (!d.enterpriseName) e.enterpriseName = m.v_required();
-	const code = creditCodeMessage(d.creditCode);
-	if (code) e.creditCode = d.creditCode ? code : m.v_required();
-	if (!d.contactName) e.contactName = m.v_required();
-	if (!d.contactPhone) e.contactPhone = m.v_required();
-	else if (!PHONE.test(d.contactPhone)) e.contactPhone = m.v_phone();
-	if (d.contactEmail && !EMAIL.test(d.contactEmail)) e.contactEmail = m.v_email();
-	if (d.title.length < 5) e.title = d.title ? m.v_too_short({ min: 5 }) : m.v_required();
-	if (!rules.fields.includes(d.field)) e.field = m.app_v_field_scope();
-	if (!rules.fundingModes.includes(d.fundingMode)) e.fundingMode = m.app_v_mode_scope();
+/** Field → problem for everything that stops a draft from being submitted. */
+export function submitProblems(d: DraftInput, rules: SubmitRules): Record<string, SubmitProblem> {
+	const e: Record<string, SubmitProblem> = {};
+	const required = { code: 'required' } as const;
+	if (!d.enterpriseName) e.enterpriseName = required;
+	const code = creditCodeProblem(d.creditCode);
+	if (code) e.creditCode = d.creditCode ? { code: 'creditCode', problem: code } : required;
+	if (!d.contactName) e.contactName = required;
+	if (!d.contactPhone) e.contactPhone = required;
+	else if (!PHONE.test(d.contactPhone)) e.contactPhone = { code: 'phone' };
+	if (d.contactEmail && !EMAIL.test(d.contactEmail)) e.contactEmail = { code: 'email' };
+	if (d.title.length < 5) e.title = d.title ? { code: 'tooShort', min: 5 } : required;
+	if (!rules.fields.includes(d.field)) e.field = { code: 'fieldScope' };
+	if (!rules.fundingModes.includes(d.fundingMode)) e.fundingMode = { code: 'modeScope' };
 	const ceiling = d.isMajor ? rules.majorCeiling : rules.ceiling;
-	if (!(d.requestedAmount > 0)) e.requestedAmount = m.v_required();
-	else if (d.requestedAmount > ceiling) e.requestedAmount = m.app_v_ceiling({ ceiling });
-	if (d.summary.length < SUMMARY_MIN) e.summary = d.summary ? m.v_too_short({ min: SUMMARY_MIN }) : m.v_required();
+	if (!(d.requestedAmount > 0)) e.requestedAmount = required;
+	else if (d.requestedAmount > ceiling) e.requestedAmount = { code: 'ceiling', ceiling };
+	if (d.summary.length < SUMMARY_MIN) e.summary = d.summary ? { code: 'tooShort', min: SUMMARY_MIN } : required;
 	const team = d.team.filter((t) => t.name || t.role);
-	if (team.length === 0) e.team = m.app_v_team();
-	else if (team.some((t) => !t.name || !t.role)) e.team = m.app_v_team_row();
+	if (team.length === 0) e.team = { code: 'team' };
+	else if (team.some((t) => !t.name || !t.role)) e.team = { code: 'teamRow' };
 	const budget = d.budget.filter((b) => b.item || b.amount);
-	if (budget.length === 0) e.budget = m.app_v_budget();
-	else if (budget.some((b) => !b.item || !(b.amount > 0))) e.budget = m.app_v_budget_row();
+	if (budget.length === 0) e.budget = { code: 'budget' };
+	else if (budget.some((b) => !b.item || !(b.amount > 0))) e.budget = { code: 'budgetRow' };
 	else {
 		const total = budget.reduce((s, b) => s + b.amount, 0);
-		if (d.requestedAmount > total + 1e-9) e.budget = m.app_v_budget_total({ total: Math.round(total * 100) / 100 });
+		if (d.requestedAmount > total + 1e-9) e.budget = { code: 'budgetTotal', total: Math.round(total * 100) / 100 };
 	}
 	const missing = REQUIRED_ATTACHMENTS.filter((k) => !rules.attachmentKinds.includes(k));
-	if (missing.length) e.attachments = m.app_v_attachments();
+	if (missing.length) e.attachments = { code: 'attachments' };
 	return e;
 }

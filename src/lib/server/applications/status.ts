@@ -6,7 +6,9 @@ import { applications } from '$db/schema';
 import type { DbOrTx } from '../db';
 import { audit, type AuditActor } from '../audit';
 
-export type ApplicationStatus = (typeof applications.status.enumValues)[number];
+import type { ApplicationStatus } from '$lib/values';
+
+export type { ApplicationStatus };
 
 export const TRANSITIONS: Record<ApplicationStatus, readonly ApplicationStatus[]> = {
 	draft: ['submitted', 'withdrawn'],

@@ -11,8 +11,7 @@ import { conflictsByApplication, stateConflict } from '../conflicts';
 import { newSeed } from '$lib/assignment/draw';
 import { planDraw, planMatching, replayDraw, type Form, type Plan, type PlanApplication, type PlanExpert } from './plan';
 import { syncReviewStatus, syncReviewStatuses } from './status';
-
-export const ASSIGNABLE = ['accepted', 'assigned', 'reviewed'] as const;
+import { IN_REVIEW_STATUSES } from '$lib/values';
 
 type Call = typeof calls.$inferSelect;
 
@@ -23,7 +22,7 @@ export async function planningInput(db: DbOrTx, callId: string) {
 	const apps = await db
 		.select({ id: applications.id, number: applications.number, field: applications.field })
 		.from(applications)
-		.where(and(eq(applications.callId, callId), inArray(applications.status, [...ASSIGNABLE])))
+		.where(and(eq(applications.callId, callId), inArray(applications.status, [...IN_REVIEW_STATUSES])))
 		.orderBy(asc(applications.number));
 	const pool = await db
 		.select({ id: experts.id, kind: experts.kind, primaryField: experts.primaryField, secondaryFields: experts.secondaryFields })
@@ -182,7 +181,7 @@ export async function callAssignments(db: DbOrTx, callId: string) {
 	const apps = await db
 		.select({ id: applications.id, number: applications.number, title: applications.title, enterpriseName: applications.enterpriseName, field: applications.field, status: applications.status })
 		.from(applications)
-		.where(and(eq(applications.callId, callId), inArray(applications.status, [...ASSIGNABLE, 'decided'])))
+		.where(and(eq(applications.callId, callId), inArray(applications.status, [...IN_REVIEW_STATUSES, 'decided'])))
 		.orderBy(asc(applications.number));
 	const list = await db
 		.select({
@@ -211,40 +210,6 @@ export async function callAssignments(db: DbOrTx, callId: string) {
 	return apps.map((a) => ({ ...a, assignments: list.filter((x) => x.applicationId === a.id) }));
 }
 
-/** Experts who could be added to an application by hand: fit, load, and any conflict with its reason. */
-export async function candidatesFor(db: DbOrTx, applicationId: string) {
-	const [app] = await db.select({ id: applications.id, callId: applications.callId, field: applications.field }).from(applications).where(eq(applications.id, applicationId));
-	if (!app) return [];
-	const [call] = await db.select({ maxPerExpert: calls.maxPerExpert }).from(calls).where(eq(calls.id, app.callId));
-	const pool = await db.select().from(experts).where(eq(experts.active, true)).orderBy(asc(experts.name));
-	const loads = new Map(
-		(
-			await db
-				.select({ expertId: assignments.expertId, n: sql<number>`count(*)::int` })
-				.from(assignments)
-				.where(and(eq(assignments.callId, app.callId), eq(assignments.status, 'active')))
-				.groupBy(assignments.expertId)
-		).map((r) => [r.expertId, r.n])
-	);
-	const onIt = new Set(
-		(await db.select({ expertId: assignments.expertId }).from(assignments).where(and(eq(assignments.applicationId, applicationId), eq(assignments.status, 'active')))).map((r) => r.expertId)
-	);
-	const conflicts = (await conflictsByApplication(db, { applicationIds: [applicationId] })).get(applicationId) ?? new Map();
-	return pool
-		.filter((e) => !onIt.has(e.id))
-		.map((e) => ({
-			id: e.id,
-			name: e.name,
-			institution: e.institution,
-			kind: e.kind,
-			match: (e.primaryField === app.field ? 'primary' : e.secondaryFields.includes(app.field) ? 'secondary' : 'none') as 'primary' | 'secondary' | 'none',
-			load: loads.get(e.id) ?? 0,
-			maxLoad: call.maxPerExpert,
-			conflict: (conflicts.get(e.id) ?? [])[0] ?? null
-		}))
-		.sort((a, b) => Number(!!a.conflict) - Number(!!b.conflict) || ['primary', 'secondary', 'none'].indexOf(a.match) - ['primary', 'secondary', 'none'].indexOf(b.match) || a.load - b.load);
-}
-
 export type ManualResult = { ok: true; id: string } | { ok: false; problem: 'notFound' | 'notAssignable' | 'conflicted' | 'already' | 'inactive' | 'loadFull' };
 
 /** Adds one expert by hand, with the same conflict guard as the automatic ways. */
@@ -252,7 +217,7 @@ export async function addAssignment(db: Db, actor: AuditActor, applicationId: st
 	return db.transaction(async (tx) => {
 		const [app] = await tx.select().from(applications).where(eq(applications.id, applicationId)).for('update');
 		if (!app) return { ok: false, problem: 'notFound' } as const;
-		if (!(ASSIGNABLE as readonly string[]).includes(app.status)) return { ok: false, problem: 'notAssignable' } as const;
+		if (!(IN_REVIEW_STATUSES as readonly string[]).includes(app.status)) return { ok: false, problem: 'notAssignable' } as const;
 		const [expert] = await tx.select().from(experts).where(eq(experts.id, expertId));
 		if (!expert) return { ok: false, problem: 'notFound' } as const;
 		if (!expert.active) return { ok: false, problem: 'inactive' } as const;

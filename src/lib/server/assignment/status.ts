@@ -6,8 +6,9 @@ import { applications, assignments, reviews } from '$db/schema';
 import { rows, type DbOrTx } from '../db';
 import { audit, type AuditActor } from '../audit';
 import { canTransition, IllegalTransition, transition, type ApplicationStatus } from '../applications/status';
+import { IN_REVIEW_STATUSES } from '$lib/values';
 
-const FOLLOWS_REVIEW: ApplicationStatus[] = ['accepted', 'assigned', 'reviewed'];
+const FOLLOWS_REVIEW: readonly ApplicationStatus[] = IN_REVIEW_STATUSES;
 
 export async function syncReviewStatus(db: DbOrTx, actor: AuditActor | null, applicationId: string): Promise<ApplicationStatus | null> {
 	const [app] = await db

@@ -3,7 +3,7 @@
 import { desc, eq } from 'drizzle-orm';
 import { enterprises, sessions, users } from '$db/schema';
 import type { Db } from '../db';
-import { audit } from '../audit';
+import { audit, type AuditActor } from '../audit';
 import { burnVerification, hashPassword, verifyPassword } from './password';
 import { createSession, deleteExpiredSessions, invalidateUserSessions, purgeSessionsNow, type Session } from './session';
 import { ACCOUNT_POLICY, PAIR_POLICY, accountKey, clearFailures, pairKey, releaseAttempt, reserveAttempt, retryAfter } from './throttle';
@@ -61,10 +61,10 @@ export async function signIn(db: Db, username: string, password: string, meta: C
 	return { ok: true, token, session, userId: user.id, locale: user.locale };
 }
 
-export async function signOut(db: Db, sessionId: string, actor: { id: string; name: string; ip: string | null }): Promise<void> {
+export async function signOut(db: Db, sessionId: string, userId: string, actor: AuditActor): Promise<void> {
 	const { invalidateSession } = await import('./session');
 	await invalidateSession(db, sessionId);
-	await audit(db, actor, 'auth.logout', { type: 'user', id: actor.id });
+	await audit(db, actor, 'auth.logout', { type: 'user', id: userId });
 }
 
 export interface Registration {

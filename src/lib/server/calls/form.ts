@@ -2,36 +2,35 @@
 // values it starts from for a new call (last year's call of the program, or the Innovation
 // Fund's own forms), and the values of an existing call.
 import { desc, eq } from 'drizzle-orm';
-import { m } from '$lib/paraglide/messages';
 import { calls } from '$db/schema';
 import type { DbOrTx } from '../db';
 import { parse, type FieldErrors } from '../validation';
 import { toBeijingInput } from '$lib/datetime';
 import type { RubricInput } from '$lib/rubric';
-import { callSettingsSchema, rubricsPayloadSchema, rubricsProblems, type CallSettings } from './schemas';
+import { callSettingsSchema, rubricsPayloadSchema, rubricsProblems, type CallRubricProblem, type CallSettings } from './schemas';
 import { loadRubrics, type Call } from './queries';
-import { IF2026_CHECKLIST, IF_FINANCE_RUBRIC, IF_TECHNICAL_RUBRIC } from '../demo/organization';
+import { IF2026_CHECKLIST, IF_FINANCE_RUBRIC, IF_TECHNICAL_RUBRIC, newCallDefaults } from './templates';
 
 export type CallFormValues = Record<string, string | string[] | undefined>;
 
 export type ParsedCallForm =
 	| { ok: true; settings: CallSettings; rubrics: RubricInput[] | null }
-	| { ok: false; errors: FieldErrors; rubricErrors: string[]; message: string };
+	| { ok: false; errors: FieldErrors; rubricProblems: CallRubricProblem[] };
 
 /** Reads the posted form; `rubrics` is null when the form did not send them (a frozen rubric). */
 export function parseCallForm(fields: Record<string, string | string[]>): ParsedCallForm {
 	const settings = parse(callSettingsSchema, fields);
 	let rubrics: RubricInput[] | null = null;
-	const rubricErrors: string[] = [];
+	const rubricErrors: CallRubricProblem[] = [];
 	if (typeof fields.rubrics === 'string') {
 		const parsed = parse(rubricsPayloadSchema, fields.rubrics);
-		if (!parsed.ok) rubricErrors.push(m.v_invalid());
+		if (!parsed.ok) rubricErrors.push({ code: 'invalid' });
 		else rubrics = parsed.data.map((r) => ({ ...r, groups: r.groups.map((g) => ({ ...g, items: g.items.map((i) => ({ ...i, guidance: i.guidance ?? '' })) })) }));
 		if (rubrics && settings.ok) rubricErrors.push(...rubricsProblems(rubrics, settings.data.financeReviewers > 0));
 		else if (rubrics) rubricErrors.push(...rubricsProblems(rubrics, false));
 	}
 	if (!settings.ok || rubricErrors.length) {
-		return { ok: false, errors: settings.ok ? {} : settings.errors, rubricErrors, message: rubricErrors.length && settings.ok ? m.rubric_p_title() : m.v_form_errors() };
+		return { ok: false, errors: settings.ok ? {} : settings.errors, rubricProblems: rubricErrors };
 	}
 	return { ok: true, settings: settings.data, rubrics };
 }
@@ -103,20 +102,7 @@ export async function newCallStart(db: DbOrTx, programId: string | null) {
 			year: String(year),
 			code: '',
 			status: 'draft',
-			opensAt: `${year}-03-01T09:00`,
-			closesAt: `${year}-06-30T17:00`,
-			fields: ['electronicInformation', 'biomedicine', 'newMaterials', 'optoMechatronics', 'resourcesEnvironment', 'newEnergy', 'highTechServices'],
-			fundingModes: ['grant'],
-			ceiling: '100',
-			majorCeiling: '200',
-			reviewersPerApplication: '3',
-			financeReviewers: '1',
-			maxPerExpert: '10',
-			selection: 'matching',
-			minTechnicalShare: '0.6',
-			poolFactor: '3',
-			aggregation: 'mean',
-			discrepancyThreshold: '15'
+			...newCallDefaults(year)
 		} as CallFormValues,
 		checklist: IF2026_CHECKLIST,
 		rubrics: [templateRubric(IF_TECHNICAL_RUBRIC, 'technical'), templateRubric(IF_FINANCE_RUBRIC, 'finance')]

@@ -2,7 +2,7 @@
 import { m } from '$lib/paraglide/messages';
 import { checkbox, z } from '../validation';
 import { fromBeijingInput } from '$lib/datetime';
-import { FIELDS, FUNDING_MODES } from '$lib/labels';
+import { FUNDING_MODES, TECHNICAL_FIELDS } from '$lib/values';
 import { rubricProblems, type RubricInput, type RubricProblem } from '$lib/rubric';
 
 const text = (max: number) => z.string().trim().max(max);
@@ -65,7 +65,7 @@ export const callSettingsSchema = z
 		opensAt: dateTime,
 		closesAt: dateTime,
 		reviewDeadline: optionalDateTime,
-		fields: many(FIELDS),
+		fields: many(TECHNICAL_FIELDS),
 		fundingModes: many(FUNDING_MODES),
 		ceiling: number(0.01, 1_000_000),
 		majorCeiling: number(0.01, 1_000_000),
@@ -140,39 +140,24 @@ export const rubricSchema = z.object({
 
 export const rubricsPayloadSchema = json(z.array(rubricSchema).max(2));
 
-/** A readable message for each rubric problem, in the user's language. */
-export function rubricProblemMessage(p: RubricProblem, r: RubricInput): string {
-	switch (p.code) {
-		case 'noGroups':
-			return m.rubric_p_no_groups();
-		case 'emptyGroup':
-			return m.rubric_p_empty_group({ group: r.groups[p.group]?.name || String(p.group + 1) });
-		case 'badWeight':
-			return m.rubric_p_bad_weight({ item: r.groups[p.group]?.items[p.item]?.name || String(p.item + 1) });
-		case 'weightSum':
-			return m.rubric_p_weight_sum({ sum: p.sum });
-		case 'duplicateKey':
-			return m.rubric_p_duplicate_key({ key: p.key });
-		case 'missingName':
-			return m.rubric_p_missing_name();
-		case 'badMaxPoints':
-			return m.rubric_p_bad_max_points({ rule: r.deductions[p.rule]?.name || String(p.rule + 1) });
-		case 'badPassMark':
-			return m.rubric_p_bad_pass_mark();
-	}
-}
+/** What is wrong with the submitted rubrics as a whole, or with one of them; translated at the edge. */
+export type CallRubricProblem =
+	| { code: 'invalid' }
+	| { code: 'duplicateForm' }
+	| { code: 'technicalRequired' }
+	| { code: 'financeRequired' }
+	| { code: 'inForm'; rubric: RubricInput; problem: RubricProblem };
 
-/** Every problem of the submitted rubrics, as messages prefixed with the form's name. */
-export function rubricsProblems(rubrics: RubricInput[], financeNeeded: boolean): string[] {
-	const out: string[] = [];
+/** Every problem of the submitted rubrics, in the order they are shown. */
+export function rubricsProblems(rubrics: RubricInput[], financeNeeded: boolean): CallRubricProblem[] {
+	const out: CallRubricProblem[] = [];
 	const forms = new Set<string>();
 	for (const r of rubrics) {
-		if (forms.has(r.form)) out.push(m.rubric_p_duplicate_form());
+		if (forms.has(r.form)) out.push({ code: 'duplicateForm' });
 		forms.add(r.form);
-		const label = r.form === 'finance' ? m.rubric_form_finance() : m.rubric_form_technical();
-		for (const p of rubricProblems(r)) out.push(m.rubric_p_in_form({ form: label, problem: rubricProblemMessage(p, r) }));
+		for (const problem of rubricProblems(r)) out.push({ code: 'inForm', rubric: r, problem });
 	}
-	if (!forms.has('technical')) out.push(m.rubric_p_technical_required());
-	if (financeNeeded && !forms.has('finance')) out.push(m.rubric_p_finance_required());
+	if (!forms.has('technical')) out.push({ code: 'technicalRequired' });
+	if (financeNeeded && !forms.has('finance')) out.push({ code: 'financeRequired' });
 	return out;
 }

@@ -114,11 +114,6 @@ export async function isConflicted(db: DbOrTx, expertId: string, applicationId: 
 	return (await findConflicts(db, { applicationIds: [applicationId], expertIds: [expertId] })).length > 0;
 }
 
-export async function expertIdForUser(db: DbOrTx, userId: string): Promise<string | null> {
-	const [row] = await db.select({ id: experts.id }).from(experts).where(eq(experts.userId, userId));
-	return row?.id ?? null;
-}
-
 /** Conflicts grouped: application id → expert id → the conflicts between them. */
 export async function conflictsByApplication(db: DbOrTx, scope: { applicationIds?: string[]; expertIds?: string[] }): Promise<Map<string, Map<string, Conflict[]>>> {
 	const out = new Map<string, Map<string, Conflict[]>>();

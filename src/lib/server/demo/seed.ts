@@ -8,6 +8,7 @@ import { hashPassword } from '../auth/password';
 import { colorFor } from '../auth/colors';
 import { audit } from '../audit';
 import { makeCreditCode } from '$lib/credit-code';
+import { FUNDING_MODES, TECHNICAL_FIELDS } from '$lib/values';
 import {
 	APPLICATIONS,
 	DEMO_PASSWORD,
@@ -88,8 +89,8 @@ const organization: SeedStep = {
 				status: 'open',
 				opensAt: new Date('2026-03-01T00:00:00+08:00'),
 				closesAt: new Date('2026-12-31T17:00:00+08:00'),
-				fields: ['electronicInformation', 'biomedicine', 'newMaterials', 'optoMechatronics', 'resourcesEnvironment', 'newEnergy', 'highTechServices'],
-				fundingModes: ['grant', 'interestSubsidy', 'equity'],
+				fields: [...TECHNICAL_FIELDS],
+				fundingModes: [...FUNDING_MODES],
 				ceiling: '100',
 				majorCeiling: '200',
 				reviewersPerApplication: 3,

@@ -2,23 +2,28 @@
 // expert page (record, an institution or an application by its number).
 import { emit } from '../events';
 import { and, eq } from 'drizzle-orm';
-import { m } from '$lib/paraglide/messages';
 import { applications, calls } from '$db/schema';
 import type { Db } from '../db';
 import type { AuditActor } from '../audit';
 import type { Principal } from '../auth/principal';
 import { visibilityCondition } from '../applications/queries';
 import { stateConflict } from '../conflicts';
-import { parse } from '../validation';
+import { parse, type FieldErrors } from '../validation';
 import { conflictSchema } from './schemas';
 
-export type ConflictFormResult = { ok: true; ended: number } | { ok: false; errors: Record<string, string>; message: string };
+/**
+ * A refusal says why as a code, translated at the edge (messages/experts.ts): the form does not
+ * parse (`errors` from the form parser), an expert tried to declare an application, or no
+ * visible application has that number.
+ */
+export type ConflictFormRefusal = { ok: false; code: 'invalidForm'; errors: FieldErrors } | { ok: false; code: 'applicationNotDeclarable' } | { ok: false; code: 'noSuchApplication' };
+export type ConflictFormResult = { ok: true; ended: number } | ConflictFormRefusal;
 
 export async function handleConflictForm(db: Db, p: Principal, actor: AuditActor, expertId: string, fields: Record<string, string | string[]>, source: 'declared' | 'recorded'): Promise<ConflictFormResult> {
 	const parsed = parse(conflictSchema, fields);
-	if (!parsed.ok) return { ok: false, errors: parsed.errors, message: m.v_form_errors() };
+	if (!parsed.ok) return { ok: false, code: 'invalidForm', errors: parsed.errors };
 	const input = parsed.data;
-	if (input.target === 'application' && source === 'declared') return { ok: false, errors: {}, message: m.v_invalid() };
+	if (input.target === 'application' && source === 'declared') return { ok: false, code: 'applicationNotDeclarable' };
 	let applicationId: string | null = null;
 	if (input.target === 'application') {
 		const visible = await visibilityCondition(db, p);
@@ -29,7 +34,7 @@ export async function handleConflictForm(db: Db, p: Principal, actor: AuditActor
 					.innerJoin(calls, eq(calls.id, applications.callId))
 					.where(and(eq(applications.number, input.applicationNumber!.toUpperCase()), visible))
 			: [];
-		if (!app) return { ok: false, errors: { applicationNumber: m.conflict_no_such_application() }, message: m.v_form_errors() };
+		if (!app) return { ok: false, code: 'noSuchApplication' };
 		applicationId = app.id;
 	}
 	const result = await db.transaction((tx) =>

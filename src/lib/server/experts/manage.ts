@@ -11,7 +11,7 @@ import { audit, type AuditActor } from '../audit';
 import { emit } from '../events';
 import { endConflictedAssignments } from '../conflicts';
 import { establishRecusalsOfExpert } from '../meetings/recusals';
-import type { TechnicalField } from '../org/users';
+import type { TechnicalField } from '$lib/values';
 
 export interface ExpertInput {
 	name: string;

@@ -1,10 +1,10 @@
 // The expert form (staff) and the profile form (the expert), parsed with localized messages.
 import { checkbox, z } from '../validation';
-import { TECHNICAL_FIELDS } from '../org/users';
+import { TECHNICAL_FIELDS } from '$lib/values';
 import { PHONE } from '../applications/schemas';
 import { m } from '$lib/paraglide/messages';
 
-const fieldEnum = z.enum(TECHNICAL_FIELDS as [string, ...string[]]);
+const fieldEnum = z.enum(TECHNICAL_FIELDS);
 const optional = (max: number) =>
 	z
 		.string()

@@ -10,8 +10,17 @@ import { normalizeCreditCode } from '$lib/credit-code';
 import { fromBeijingInput } from '$lib/datetime';
 import { parseCsv, type ColumnSpec } from './csv';
 import { parseField, parseMode, parseYesNo, type RowError } from './rows';
-import { creditCodeMessage, EMAIL, PHONE } from '../applications/schemas';
+import { EMAIL, PHONE } from '../applications/schemas';
+import { creditCodeProblem } from '$lib/credit-code';
 import { nextNumber } from '../applications/drafts';
+
+function creditCodeMessage(code: string): string | null {
+	const problem = creditCodeProblem(code);
+	if (problem === 'length') return m.credit_code_length();
+	if (problem === 'charset') return m.credit_code_charset();
+	if (problem === 'check') return m.credit_code_check();
+	return null;
+}
 
 type Key =
 	| 'externalRef'

@@ -1,35 +1,52 @@
 // Reading an uploaded CSV or Excel workbook for the import pages, and the preview they show.
 // A workbook becomes CSV text here, so everything after the upload reads one format.
 import Papa from 'papaparse';
-import { m } from '$lib/paraglide/messages';
 import { decodeCsv, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from './csv';
 import { MAX_XLSX_UNPACKED_BYTES, sniffUpload, xlsxToCsv } from './xlsx';
 import type { ImportCheck } from './applications';
 import type { RowError } from './rows';
 
-export type Upload = { ok: true; text: string; cellErrors: RowError[] } | { ok: false; message: string };
+/** Why an upload cannot be read; translated at the edge (messages/imports.ts). */
+export type UploadProblem =
+	| { code: 'noFile' }
+	| { code: 'tooLarge'; maxBytes: number }
+	| { code: 'xlsOld' }
+	| { code: 'notTable' }
+	| { code: 'xlsxTooLarge'; maxBytes: number }
+	| { code: 'empty' }
+	| { code: 'xlsxUnreadable' };
 
-/** The text of an uploaded file, told apart by its bytes (not its name): CSV as is, XLSX as CSV, anything else refused. */
-export async function readUploadBytes(bytes: Uint8Array): Promise<Upload> {
-	if (bytes.length > MAX_IMPORT_BYTES) return { ok: false, message: m.import_too_large({ mb: MAX_IMPORT_BYTES / 1024 / 1024 }) };
-	const kind = sniffUpload(bytes);
-	if (kind === 'text') return { ok: true, text: decodeCsv(bytes), cellErrors: [] };
-	if (kind === 'xls') return { ok: false, message: m.import_xls_old() };
-	if (kind === 'binary') return { ok: false, message: m.import_not_table() };
-	const book = await xlsxToCsv(bytes, MAX_IMPORT_ROWS);
-	if (!book.ok) {
-		if (book.code === 'tooLarge') return { ok: false, message: m.import_xlsx_too_large({ mb: MAX_XLSX_UNPACKED_BYTES / 1024 / 1024 }) };
-		if (book.code === 'empty') return { ok: false, message: m.import_empty() };
-		return { ok: false, message: m.import_xlsx_unreadable() };
-	}
-	return { ok: true, text: book.text, cellErrors: book.problems.map((p) => ({ line: p.line, column: p.column, message: m.import_cell_error({ error: p.error }) })) };
+/** A workbook cell whose formula failed (#REF!, #N/A ...), by line and column as RowError has them. */
+export interface CellError {
+	line: number;
+	column: string;
+	error: string;
 }
 
-export async function readUpload(form: FormData): Promise<Upload> {
+export type DecodedUpload = { ok: true; text: string; cellErrors: CellError[] } | { ok: false; problem: UploadProblem };
+
+/** The text of an uploaded file, told apart by its bytes (not its name): CSV as is, XLSX as CSV, anything else refused. */
+export async function decodeUpload(bytes: Uint8Array): Promise<DecodedUpload> {
+	if (bytes.length > MAX_IMPORT_BYTES) return { ok: false, problem: { code: 'tooLarge', maxBytes: MAX_IMPORT_BYTES } };
+	const kind = sniffUpload(bytes);
+	if (kind === 'text') return { ok: true, text: decodeCsv(bytes), cellErrors: [] };
+	if (kind === 'xls') return { ok: false, problem: { code: 'xlsOld' } };
+	if (kind === 'binary') return { ok: false, problem: { code: 'notTable' } };
+	const book = await xlsxToCsv(bytes, MAX_IMPORT_ROWS);
+	if (!book.ok) {
+		if (book.code === 'tooLarge') return { ok: false, problem: { code: 'xlsxTooLarge', maxBytes: MAX_XLSX_UNPACKED_BYTES } };
+		if (book.code === 'empty') return { ok: false, problem: { code: 'empty' } };
+		return { ok: false, problem: { code: 'xlsxUnreadable' } };
+	}
+	return { ok: true, text: book.text, cellErrors: book.problems.map((p) => ({ line: p.line, column: p.column, error: p.error })) };
+}
+
+/** The uploaded file of an import form, before anything reads it whole. */
+export function uploadedFile(form: FormData): { ok: true; file: File } | { ok: false; problem: UploadProblem } {
 	const file = form.get('file');
-	if (!(file instanceof File) || file.size === 0) return { ok: false, message: m.import_choose_file() };
-	if (file.size > MAX_IMPORT_BYTES) return { ok: false, message: m.import_too_large({ mb: MAX_IMPORT_BYTES / 1024 / 1024 }) };
-	return readUploadBytes(new Uint8Array(await file.arrayBuffer()));
+	if (!(file instanceof File) || file.size === 0) return { ok: false, problem: { code: 'noFile' } };
+	if (file.size > MAX_IMPORT_BYTES) return { ok: false, problem: { code: 'tooLarge', maxBytes: MAX_IMPORT_BYTES } };
+	return { ok: true, file };
 }
 
 /**

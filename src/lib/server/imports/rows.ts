@@ -1,7 +1,7 @@
 // Helpers shared by the row validators of the imports: labels or codes for enumerations,
 // yes/no in either language, and an error list by line and column.
-import { m } from '$lib/paraglide/messages';
-import { FIELDS, FUNDING_MODES, fieldLabel, modeLabel } from '$lib/labels';
+import { fieldLabel, modeLabel } from '$lib/labels';
+import { FUNDING_MODES, TECHNICAL_FIELDS } from '$lib/values';
 
 export interface RowError {
 	/** The line in the file as a spreadsheet shows it (the header is line 1); 0 for the file itself. */
@@ -41,7 +41,7 @@ const MODE_EN: Record<string, string> = { grant: 'grant', interestSubsidy: 'loan
 const MODE_ZH: Record<string, string> = { grant: '无偿资助', interestSubsidy: '贷款贴息', equity: '资本金投入' };
 
 export function parseField(input: string) {
-	return byLabel(FIELDS, fieldLabel, FIELD_EN, input) ?? byLabel(FIELDS, (f) => FIELD_ZH[f], {}, input);
+	return byLabel(TECHNICAL_FIELDS, fieldLabel, FIELD_EN, input) ?? byLabel(TECHNICAL_FIELDS, (f) => FIELD_ZH[f], {}, input);
 }
 
 export function parseMode(input: string) {
@@ -65,6 +65,3 @@ export function splitList(input: string): string[] {
 		.filter(Boolean);
 }
 
-export function requiredMessage(): string {
-	return m.v_required();
-}

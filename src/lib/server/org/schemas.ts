@@ -2,7 +2,7 @@
 import { m } from '$lib/paraglide/messages';
 import { z } from '../validation';
 import { password, username } from '../auth/schemas';
-import { TECHNICAL_FIELDS } from './users';
+import { TECHNICAL_FIELDS } from '$lib/values';
 
 /** An HTML checkbox: present ('on') when ticked, absent otherwise. */
 const checkbox = z
@@ -17,7 +17,7 @@ const optionalText = (max: number) =>
 		.max(max)
 		.optional()
 		.transform((v) => (v ? v : null));
-const fieldEnum = z.enum(TECHNICAL_FIELDS as [string, ...string[]]);
+const fieldEnum = z.enum(TECHNICAL_FIELDS);
 
 const base = z.object({
 	name: z.string().trim().min(1).max(50),

@@ -9,25 +9,7 @@ import { invalidateUserSessions } from '../auth/session';
 import { colorFor } from '../auth/colors';
 import { emit } from '../events';
 import type { DivisionRole } from '../auth/principal';
-
-export type TechnicalField =
-	| 'electronicInformation'
-	| 'biomedicine'
-	| 'newMaterials'
-	| 'optoMechatronics'
-	| 'resourcesEnvironment'
-	| 'newEnergy'
-	| 'highTechServices';
-
-export const TECHNICAL_FIELDS: TechnicalField[] = [
-	'electronicInformation',
-	'biomedicine',
-	'newMaterials',
-	'optoMechatronics',
-	'resourcesEnvironment',
-	'newEnergy',
-	'highTechServices'
-];
+import type { TechnicalField } from '$lib/values';
 
 export interface ExpertProfile {
 	institution: string;

@@ -9,6 +9,7 @@ import { callFilterOptions, openCalls } from '$lib/server/calls/queries';
 import { bulkAccept } from '$lib/server/intake';
 import { formFields } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
+import { actorOf } from '$lib/server/audit/actor';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -34,7 +35,7 @@ export const actions: Actions = {
 		const fields = formFields(await event.request.formData());
 		const ids = (Array.isArray(fields.ids) ? fields.ids : fields.ids ? [fields.ids] : []).filter((id) => UUID.test(id)).slice(0, 500);
 		if (ids.length === 0) return fail(400, { bulk: { message: m.intake_bulk_none() as string, accepted: 0, skipped: [] as Awaited<ReturnType<typeof bulkAccept>>['skipped'] } });
-		const result = await bulkAccept(db(), p, { id: p.user.id, name: p.user.name, ip: event.locals.ip }, ids);
+		const result = await bulkAccept(db(), p, actorOf(event), ids);
 		return { bulk: { message: '', accepted: result.accepted.length, skipped: result.skipped } };
 	}
 };

@@ -7,6 +7,7 @@ import { verifyAudit } from '$lib/server/audit/verify';
 import { actionsInUse, listAudit, parseAuditFilter, resolveNames } from '$lib/server/audit/browse';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
+import { actorOf } from '$lib/server/audit/actor';
 
 const PAGE = 100;
 
@@ -39,10 +40,10 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	verify: async (event) => {
-		const p = requireAdmin(event);
+		requireAdmin(event);
 		try {
 			const report = await verifyAudit(db(), auditSecrets());
-			await audit(db(), { id: p.user.id, name: p.user.name, ip: event.locals.ip }, 'audit.verified', null, {
+			await audit(db(), actorOf(event), 'audit.verified', null, {
 				ok: report.ok,
 				count: report.count,
 				firstBad: report.firstBad?.seq ?? undefined,

@@ -6,10 +6,11 @@ import { applicationPage } from '$lib/server/applications/detail';
 import { addAttachment, removeAttachment, saveDraft, submitApplication, withdrawApplication } from '$lib/server/applications/drafts';
 import { draftSchema } from '$lib/server/applications/schemas';
 import { acceptApplication, rejectApplication, saveChecks, type CheckInput } from '$lib/server/intake';
-import { pdfProblemMessage } from '$lib/server/applications/messages';
+import { pdfProblemMessage, submitErrors } from '$lib/server/messages/applications';
 import { formFields, parse, z } from '$lib/server/validation';
 import { parseJsonOr } from '$lib/json';
-import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import type { Actions, PageServerLoad } from './$types';
+import { actorOf } from '$lib/server/audit/actor';
 
 export const load: PageServerLoad = async (event) => {
 	const p = requireUser(event);
@@ -18,10 +19,6 @@ export const load: PageServerLoad = async (event) => {
 	if (!page) error(404, m.apps_not_found());
 	return { ...page, existing: event.url.searchParams.has('existing') };
 };
-
-function actorOf(event: RequestEvent, p: { user: { id: string; name: string } }) {
-	return { id: p.user.id, name: p.user.name, ip: event.locals.ip };
-}
 
 function readDraft(fields: Record<string, string | string[]>) {
 	return parse(draftSchema, parseJsonOr(fields.draft, {}));
@@ -59,10 +56,10 @@ export const actions: Actions = {
 		const p = requireApplicant(event);
 		const draft = readDraft(formFields(await event.request.formData()));
 		if (!draft.ok) return fail(400, { action: 'submit', errors: draft.errors, message: m.v_form_errors() });
-		const result = await submitApplication(db(), p, actorOf(event, p), event.params.id, draft.data);
+		const result = await submitApplication(db(), p, actorOf(event), event.params.id, draft.data);
 		if (result.ok) redirect(303, `/applications/${event.params.id}?submitted=1`);
 		if (result.problem === 'notFound') error(404, m.apps_not_found());
-		if (result.problem === 'invalid') return fail(400, { action: 'submit', errors: result.errors, message: m.app_submit_invalid() });
+		if (result.problem === 'invalid') return fail(400, { action: 'submit', errors: submitErrors(result.errors), message: m.app_submit_invalid() });
 		const message = result.problem === 'callClosed' ? m.app_call_closed() : result.problem === 'duplicate' ? m.app_duplicate() : m.app_not_draft();
 		return fail(409, { action: 'submit', errors: {} as Record<string, string>, message });
 	},
@@ -73,7 +70,7 @@ export const actions: Actions = {
 		const file = form.get('file');
 		if (!kind.success || !(file instanceof File) || file.size === 0) return fail(400, { action: 'upload', message: m.attachment_choose_file() });
 		const bytes = new Uint8Array(await file.arrayBuffer());
-		const result = await addAttachment(db(), p, actorOf(event, p), event.params.id, { kind: kind.data, name: file.name, bytes });
+		const result = await addAttachment(db(), p, actorOf(event), event.params.id, { kind: kind.data, name: file.name, bytes });
 		if (result.ok) return { action: 'upload', success: m.attachment_uploaded({ name: file.name }) };
 		if (result.problem === 'notFound') error(404, m.apps_not_found());
 		return fail(400, { action: 'upload', message: pdfProblemMessage(result.problem) });
@@ -81,19 +78,19 @@ export const actions: Actions = {
 	removeAttachment: async (event) => {
 		const p = requireApplicant(event);
 		const id = formFields(await event.request.formData()).attachmentId;
-		const result = typeof id === 'string' && z.uuid().safeParse(id).success ? await removeAttachment(db(), p, actorOf(event, p), event.params.id, id) : { ok: false };
+		const result = typeof id === 'string' && z.uuid().safeParse(id).success ? await removeAttachment(db(), p, actorOf(event), event.params.id, id) : { ok: false };
 		if (!result.ok) return fail(404, { action: 'upload', message: m.not_found() });
 		return { action: 'upload', success: m.attachment_removed() };
 	},
 	withdraw: async (event) => {
 		const p = requireApplicant(event);
-		const result = await withdrawApplication(db(), p, actorOf(event, p), event.params.id);
+		const result = await withdrawApplication(db(), p, actorOf(event), event.params.id);
 		if (!result.ok) return fail(409, { action: 'withdraw', message: m.app_cannot_withdraw() });
 		redirect(303, `/applications/${event.params.id}`);
 	},
 	checks: async (event) => {
 		const p = requireInternal(event);
-		const result = await saveChecks(db(), p, actorOf(event, p), event.params.id, readChecks(formFields(await event.request.formData())));
+		const result = await saveChecks(db(), p, actorOf(event), event.params.id, readChecks(formFields(await event.request.formData())));
 		if (!result.ok) {
 			if (result.problem === 'notFound') error(404, m.apps_not_found());
 			return fail(409, { action: 'intake', message: intakeMessages()[result.problem] });
@@ -102,7 +99,7 @@ export const actions: Actions = {
 	},
 	accept: async (event) => {
 		const p = requireInternal(event);
-		const result = await acceptApplication(db(), p, actorOf(event, p), event.params.id, readChecks(formFields(await event.request.formData())));
+		const result = await acceptApplication(db(), p, actorOf(event), event.params.id, readChecks(formFields(await event.request.formData())));
 		if (!result.ok) {
 			if (result.problem === 'notFound') error(404, m.apps_not_found());
 			return fail(409, { action: 'intake', message: intakeMessages()[result.problem] });
@@ -114,7 +111,7 @@ export const actions: Actions = {
 		const fields = formFields(await event.request.formData());
 		const reason = parse(z.object({ reason: z.string().trim().min(10).max(2000) }), fields);
 		if (!reason.ok) return fail(400, { action: 'intake', errors: reason.errors, message: m.intake_reason_required() });
-		const result = await rejectApplication(db(), p, actorOf(event, p), event.params.id, reason.data.reason, readChecks(fields));
+		const result = await rejectApplication(db(), p, actorOf(event), event.params.id, reason.data.reason, readChecks(fields));
 		if (!result.ok) {
 			if (result.problem === 'notFound') error(404, m.apps_not_found());
 			return fail(409, { action: 'intake', message: intakeMessages()[result.problem] });

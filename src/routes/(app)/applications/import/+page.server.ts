@@ -4,10 +4,12 @@ import { requireInternal } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { getManagedCall, listManagedCalls } from '$lib/server/calls/queries';
 import { checkApplicationImport, importApplications } from '$lib/server/imports/applications';
-import { previewOf, readUpload, withCellErrors } from '$lib/server/imports/preview';
+import { previewOf, withCellErrors } from '$lib/server/imports/preview';
+import { readUpload } from '$lib/server/messages/imports';
 import { dropUpload, stagedUpload, stageUpload } from '$lib/server/imports/staging';
 import type { Principal } from '$lib/server/auth/principal';
 import type { Actions, PageServerLoad } from './$types';
+import { actorOf } from '$lib/server/audit/actor';
 
 export const load: PageServerLoad = async (event) => {
 	const p = requireInternal(event);
@@ -44,7 +46,7 @@ export const actions: Actions = {
 		const uploadId = form.get('uploadId');
 		const csv = await stagedUpload(db(), p.user.id, 'applications', callId, uploadId);
 		if (csv === null) return fail(400, { message: m.sec_import_expired(), preview: null });
-		const result = await importApplications(db(), { id: p.user.id, name: p.user.name, ip: event.locals.ip }, callId, csv);
+		const result = await importApplications(db(), actorOf(event), callId, csv);
 		if (!result.ok) return fail(400, { message: m.import_changed_since(), preview: previewOf(result, csv, null) });
 		await dropUpload(db(), uploadId as string);
 		redirect(303, `/applications?callId=${callId}&imported=${result.created}`);

@@ -7,6 +7,7 @@ import { createDraft } from '$lib/server/applications/drafts';
 import { newApplicationSchema } from '$lib/server/applications/schemas';
 import { echo, formFields, parse } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
+import { actorOf } from '$lib/server/audit/actor';
 
 export const load: PageServerLoad = async (event) => {
 	requireApplicant(event);
@@ -21,7 +22,7 @@ export const actions: Actions = {
 		const fields = formFields(await event.request.formData());
 		const parsed = parse(newApplicationSchema, fields);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: echo(fields), message: m.v_form_errors() });
-		const result = await createDraft(db(), p, { id: p.user.id, name: p.user.name, ip: event.locals.ip }, parsed.data);
+		const result = await createDraft(db(), p, actorOf(event), parsed.data);
 		if (!result.ok) {
 			const message = result.problem === 'callClosed' ? m.app_call_closed() : m.not_found();
 			return fail(400, { errors: {} as Record<string, string>, values: echo(fields), message });

@@ -5,8 +5,10 @@ import { db } from '$lib/server/db';
 import { managedPrograms } from '$lib/server/calls/queries';
 import { createCall } from '$lib/server/calls/manage';
 import { newCallStart, parseCallForm } from '$lib/server/calls/form';
+import { callFormRefusal } from '$lib/server/messages/calls';
 import { formFields } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
+import { actorOf } from '$lib/server/audit/actor';
 
 export const load: PageServerLoad = async (event) => {
 	const p = requireInternal(event);
@@ -26,9 +28,10 @@ export const actions: Actions = {
 		const programOk = programs.some((x) => x.id === programId);
 		if (!parsed.ok || !programOk || !parsed.rubrics) {
 			const errors = { ...(parsed.ok ? {} : parsed.errors), ...(programOk ? {} : { programId: m.v_choice() }) };
-			return fail(400, { errors, rubricErrors: parsed.ok ? [] : parsed.rubricErrors, values: fields, message: parsed.ok ? m.v_form_errors() : parsed.message });
+			const refusal = parsed.ok ? null : callFormRefusal(parsed);
+			return fail(400, { errors, rubricErrors: refusal?.rubricErrors ?? [], values: fields, message: refusal?.message ?? m.v_form_errors() });
 		}
-		const result = await createCall(db(), { id: p.user.id, name: p.user.name, ip: event.locals.ip }, programId, parsed.settings, parsed.rubrics);
+		const result = await createCall(db(), actorOf(event), programId, parsed.settings, parsed.rubrics);
 		if (!result.ok) return fail(400, { errors: { code: m.call_code_taken() }, rubricErrors: [], values: fields, message: m.v_form_errors() });
 		redirect(303, `/calls/${result.id}`);
 	}

@@ -6,12 +6,14 @@ import { decideInstitutionChange, getExpert, institutionChanges, updateExpert } 
 import { expertAssignments } from '$lib/server/experts/queries';
 import { expertSchema, institutionDecisionSchema, withdrawConflictSchema } from '$lib/server/experts/schemas';
 import { handleConflictForm } from '$lib/server/experts/conflict-form';
+import { conflictFormRefusal } from '$lib/server/messages/experts';
 import { findConflicts, listStatedConflicts } from '$lib/server/conflicts';
 import { withdrawConflict } from '$lib/server/conflicts/withdraw';
 import { listApplications } from '$lib/server/applications/queries';
 import { echo, formFields, parse } from '$lib/server/validation';
-import type { TechnicalField } from '$lib/server/org/users';
+import type { TechnicalField } from '$lib/values';
 import type { Actions, PageServerLoad } from './$types';
+import { actorOf } from '$lib/server/audit/actor';
 
 export const load: PageServerLoad = async (event) => {
 	const p = requireInternal(event);
@@ -32,7 +34,7 @@ export const load: PageServerLoad = async (event) => {
 
 function actor(event: Parameters<Actions[string]>[0]) {
 	const p = requireInternal(event);
-	return { p, actor: { id: p.user.id, name: p.user.name, ip: event.locals.ip } };
+	return { p, actor: actorOf(event) };
 }
 
 export const actions: Actions = {
@@ -50,7 +52,7 @@ export const actions: Actions = {
 		const { p, actor: who } = actor(event);
 		if (!(await getExpert(db(), event.params.id))) error(404, m.not_found());
 		const result = await handleConflictForm(db(), p, who, event.params.id, formFields(await event.request.formData()), 'recorded');
-		if (!result.ok) return fail(400, { action: 'conflict', errors: result.errors, message: result.message });
+		if (!result.ok) return fail(400, { action: 'conflict', ...conflictFormRefusal(result) });
 		return { action: 'conflict', success: result.ended ? m.conflict_recorded_ended({ count: result.ended }) : m.conflict_recorded_done() };
 	},
 	withdrawConflict: async (event) => {

@@ -3,9 +3,11 @@ import { m } from '$lib/paraglide/messages';
 import { requireInternal } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { checkExpertImport, importExperts } from '$lib/server/imports/experts';
-import { previewOf, readUpload, withCellErrors } from '$lib/server/imports/preview';
+import { previewOf, withCellErrors } from '$lib/server/imports/preview';
+import { readUpload } from '$lib/server/messages/imports';
 import { dropUpload, stagedUpload, stageUpload } from '$lib/server/imports/staging';
 import type { Actions, PageServerLoad } from './$types';
+import { actorOf } from '$lib/server/audit/actor';
 
 export const load: PageServerLoad = (event) => {
 	requireInternal(event);
@@ -25,7 +27,7 @@ export const actions: Actions = {
 		const uploadId = (await event.request.formData()).get('uploadId');
 		const csv = await stagedUpload(db(), p.user.id, 'experts', null, uploadId);
 		if (csv === null) return fail(400, { message: m.sec_import_expired(), preview: null });
-		const result = await importExperts(db(), { id: p.user.id, name: p.user.name, ip: event.locals.ip }, csv);
+		const result = await importExperts(db(), actorOf(event), csv);
 		if (!result.ok) return fail(400, { message: m.import_changed_since(), preview: previewOf(result, csv, null) });
 		await dropUpload(db(), uploadId as string);
 		redirect(303, `/experts?imported=${result.created}`);

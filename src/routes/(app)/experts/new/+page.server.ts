@@ -5,8 +5,9 @@ import { db } from '$lib/server/db';
 import { createExpert } from '$lib/server/experts/manage';
 import { expertSchema } from '$lib/server/experts/schemas';
 import { echo, formFields, parse } from '$lib/server/validation';
-import type { TechnicalField } from '$lib/server/org/users';
+import type { TechnicalField } from '$lib/values';
 import type { Actions, PageServerLoad } from './$types';
+import { actorOf } from '$lib/server/audit/actor';
 
 export const load: PageServerLoad = (event) => {
 	requireInternal(event);
@@ -14,12 +15,12 @@ export const load: PageServerLoad = (event) => {
 
 export const actions: Actions = {
 	save: async (event) => {
-		const p = requireInternal(event);
+		requireInternal(event);
 		const fields = formFields(await event.request.formData());
 		const parsed = parse(expertSchema, fields);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: echo(fields), message: m.v_form_errors() });
 		const d = parsed.data;
-		const id = await createExpert(db(), { id: p.user.id, name: p.user.name, ip: event.locals.ip }, {
+		const id = await createExpert(db(), actorOf(event), {
 			...d,
 			primaryField: d.primaryField as TechnicalField,
 			secondaryFields: d.secondaryFields as TechnicalField[]

@@ -9,6 +9,7 @@ import { liftRecusal, listRecusals, mayLiftRecusals, maySeeRecusals } from '$lib
 import { liftRecusalSchema } from '$lib/server/meetings/schedule/schemas';
 import { formFields, parse } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
+import { actorOf } from '$lib/server/audit/actor';
 
 export const load: PageServerLoad = async (event) => {
 	const p = requireUser(event);
@@ -30,7 +31,7 @@ export const actions: Actions = {
 		const fields = formFields(await event.request.formData());
 		const parsed = parse(liftRecusalSchema, fields);
 		if (!parsed.ok) return fail(400, { action: 'lift', recusalId: String(fields.recusalId ?? ''), errors: parsed.errors, message: parsed.errors.reason ? m.rec_reason_required() : m.v_form_errors() });
-		const result = await liftRecusal(db(), { id: p.user.id, name: p.user.name, ip: event.locals.ip }, { meetingId: access.meetingId, recusalId: parsed.data.recusalId, reason: parsed.data.reason });
+		const result = await liftRecusal(db(), actorOf(event), { meetingId: access.meetingId, recusalId: parsed.data.recusalId, reason: parsed.data.reason });
 		if (result === 'notFound') return fail(404, { action: 'lift', recusalId: parsed.data.recusalId, message: m.not_found() });
 		if (result === 'stillConflicted') return fail(409, { action: 'lift', recusalId: parsed.data.recusalId, message: m.rec_lift_still_conflicted() });
 		if (result === 'closed') return fail(409, { action: 'lift', recusalId: parsed.data.recusalId, message: m.rec_lift_closed() });

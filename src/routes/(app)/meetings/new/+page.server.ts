@@ -7,6 +7,7 @@ import { schedulableCalls } from '$lib/server/meetings/schedule/queries';
 import { newMeetingSchema } from '$lib/server/meetings/schedule/schemas';
 import { echo, formFields, parse } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
+import { actorOf } from '$lib/server/audit/actor';
 
 export const load: PageServerLoad = async (event) => {
 	const p = requireInternal(event);
@@ -23,7 +24,7 @@ export const actions: Actions = {
 		const parsed = parse(newMeetingSchema, fields);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: echo(fields), message: m.v_form_errors() });
 		const { callId, ...details } = parsed.data;
-		const result = await createMeeting(db(), p, { id: p.user.id, name: p.user.name, ip: event.locals.ip }, callId, details);
+		const result = await createMeeting(db(), p, actorOf(event), callId, details);
 		if (!result.ok) return fail(result.problem === 'forbidden' ? 403 : 400, { errors: result.errors, values: echo(fields), message: result.message });
 		redirect(303, `/meetings/${result.id}/edit`);
 	}

@@ -7,6 +7,7 @@ import { readReviewForm, reviewErrors } from '$lib/server/reviews/form';
 import { declineAssignment } from '$lib/server/assignment';
 import { formFields, parse, z } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
+import { actorOf } from '$lib/server/audit/actor';
 
 export const load: PageServerLoad = async (event) => {
 	const p = requireExpert(event);
@@ -33,7 +34,7 @@ export const load: PageServerLoad = async (event) => {
 async function save(event: Parameters<Actions[string]>[0], submit: boolean) {
 	const p = requireExpert(event);
 	const input = readReviewForm(formFields(await event.request.formData()));
-	const result = await saveReview(db(), { id: p.user.id, name: p.user.name, ip: event.locals.ip }, p.expertId!, event.params.id, input, submit);
+	const result = await saveReview(db(), actorOf(event), p.expertId!, event.params.id, input, submit);
 	if (result.ok) return { action: 'sheet', success: submit ? m.review_submitted_done() : m.review_saved() };
 	if (result.problem === 'notFound') error(404, m.not_found());
 	if (!('problems' in result)) return fail(409, { action: 'sheet', errors: {} as Record<string, string>, message: m.review_already_submitted() });
@@ -49,7 +50,7 @@ export const actions: Actions = {
 		const fields = formFields(await event.request.formData());
 		const parsed = parse(z.object({ reason: z.string().trim().min(4).max(500), conflict: z.enum(['on', '']).optional() }), fields);
 		if (!parsed.ok) return fail(400, { action: 'decline', errors: parsed.errors, message: m.v_form_errors() });
-		const result = await declineAssignment(db(), { id: p.user.id, name: p.user.name, ip: event.locals.ip }, p.expertId!, event.params.id, parsed.data.reason, parsed.data.conflict === 'on');
+		const result = await declineAssignment(db(), actorOf(event), p.expertId!, event.params.id, parsed.data.reason, parsed.data.conflict === 'on');
 		if (!result.ok) {
 			if (result.problem === 'notFound') error(404, m.not_found());
 			return fail(409, { action: 'decline', errors: {} as Record<string, string>, message: m.review_cannot_decline() });

@@ -5,10 +5,12 @@ import { db } from '$lib/server/db';
 import { getExpert, pendingInstitutionChange, updateOwnProfile } from '$lib/server/experts/manage';
 import { profileSchema } from '$lib/server/experts/schemas';
 import { handleConflictForm } from '$lib/server/experts/conflict-form';
+import { conflictFormRefusal } from '$lib/server/messages/experts';
 import { listStatedConflicts } from '$lib/server/conflicts';
 import { echo, formFields, parse } from '$lib/server/validation';
-import type { TechnicalField } from '$lib/server/org/users';
+import type { TechnicalField } from '$lib/values';
 import type { Actions, PageServerLoad } from './$types';
+import { actorOf } from '$lib/server/audit/actor';
 
 export const load: PageServerLoad = async (event) => {
 	const p = requireExpert(event);
@@ -26,7 +28,7 @@ export const actions: Actions = {
 		const parsed = parse(profileSchema, fields);
 		if (!parsed.ok) return fail(400, { action: 'save', errors: parsed.errors, values: echo(fields), message: m.v_form_errors() });
 		const d = parsed.data;
-		const result = await updateOwnProfile(db(), { id: p.user.id, name: p.user.name, ip: event.locals.ip }, p.expertId!, {
+		const result = await updateOwnProfile(db(), actorOf(event), p.expertId!, {
 			...d,
 			primaryField: d.primaryField as TechnicalField,
 			secondaryFields: d.secondaryFields as TechnicalField[]
@@ -36,8 +38,8 @@ export const actions: Actions = {
 	},
 	conflict: async (event) => {
 		const p = requireExpert(event);
-		const result = await handleConflictForm(db(), p, { id: p.user.id, name: p.user.name, ip: event.locals.ip }, p.expertId!, formFields(await event.request.formData()), 'declared');
-		if (!result.ok) return fail(400, { action: 'conflict', errors: result.errors, message: result.message });
+		const result = await handleConflictForm(db(), p, actorOf(event), p.expertId!, formFields(await event.request.formData()), 'declared');
+		if (!result.ok) return fail(400, { action: 'conflict', ...conflictFormRefusal(result) });
 		return { action: 'conflict', success: result.ended ? m.conflict_declared_ended({ count: result.ended }) : m.conflict_declared_done() };
 	}
 	// No withdrawal here: a declared conflict is withdrawn only by staff, with a reason.

@@ -5,10 +5,11 @@ import { db } from '$lib/server/db';
 import { signOut } from '$lib/server/auth/accounts';
 import { clearSessionCookie } from '$lib/server/auth/cookies';
 import type { RequestHandler } from './$types';
+import { actorOf } from '$lib/server/audit/actor';
 
 export const POST: RequestHandler = async ({ locals, cookies }) => {
 	const p = locals.principal;
-	if (p) await signOut(db(), p.sessionId, { id: p.user.id, name: p.user.name, ip: locals.ip });
+	if (p) await signOut(db(), p.sessionId, p.user.id, actorOf({ locals }));
 	clearSessionCookie(cookies);
 	return json({ message: m.api_logged_out() });
 };

@@ -10,12 +10,13 @@ import { exportFormat, exportResponse, sheet, type Column } from '$lib/server/ex
 import { actionLabel, actorLabel, detailText, entityTypeLabel } from '$lib/audit/describe';
 import { formatDateTime } from '$lib/labels';
 import type { RequestHandler } from './$types';
+import { actorOf } from '$lib/server/audit/actor';
 
 /** An export is a report, not a dump: beyond this, narrow the filters. */
 const MAX_ROWS = 20_000;
 
 export const GET: RequestHandler = async (event) => {
-	const p = requireAdmin(event);
+	requireAdmin(event);
 	const format = exportFormat(event.url.searchParams.get('format'));
 	if (!format) error(400, m.v_invalid());
 	const locale = getLocale();
@@ -35,6 +36,6 @@ export const GET: RequestHandler = async (event) => {
 		{ header: m.audit_col_details(), value: (r) => detailText(r.details, names), width: 60 },
 		{ header: m.audit_sealed(), value: (r) => r.seal ?? '', width: 66 }
 	];
-	await audit(db(), { id: p.user.id, name: p.user.name, ip: event.locals.ip }, 'audit.exported', null, { format, rows: entries.length, ...filter });
+	await audit(db(), actorOf(event), 'audit.exported', null, { format, rows: entries.length, ...filter });
 	return exportResponse(format, 'audit-log', [sheet({ name: m.audit_title(), columns, rows: entries })]);
 };

@@ -6,6 +6,7 @@ import { getUser, listDivisions, resetPassword, setActive, updateUser } from '$l
 import { passwordResetSchema, toUserInput, userUpdateSchema } from '$lib/server/org/schemas';
 import { echo, formFields, parse } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
+import { actorOf } from '$lib/server/audit/actor';
 
 export const load: PageServerLoad = async (event) => {
 	requireAdmin(event);
@@ -35,8 +36,8 @@ export const load: PageServerLoad = async (event) => {
 };
 
 function actor(event: Parameters<Actions[string]>[0]) {
-	const p = requireAdmin(event);
-	return { id: p.user.id, name: p.user.name, ip: event.locals.ip };
+	requireAdmin(event);
+	return actorOf(event);
 }
 
 export const actions: Actions = {

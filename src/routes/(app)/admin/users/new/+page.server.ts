@@ -6,6 +6,7 @@ import { createUser, listDivisions } from '$lib/server/org/users';
 import { toUserInput, userCreateSchema } from '$lib/server/org/schemas';
 import { echo, formFields, parse } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
+import { actorOf } from '$lib/server/audit/actor';
 
 export const load: PageServerLoad = async (event) => {
 	requireAdmin(event);
@@ -14,14 +15,14 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	save: async (event) => {
-		const p = requireAdmin(event);
+		requireAdmin(event);
 		const fields = formFields(await event.request.formData());
 		const values = echo(fields);
 		const parsed = parse(userCreateSchema, fields);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values, message: m.v_form_errors() });
 		const result = await createUser(
 			db(),
-			{ id: p.user.id, name: p.user.name, ip: event.locals.ip },
+			actorOf(event),
 			{ username: parsed.data.username, ...toUserInput(parsed.data) },
 			parsed.data.password
 		);

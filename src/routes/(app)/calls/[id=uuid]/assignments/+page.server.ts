@@ -9,6 +9,7 @@ import { conflictsByApplication } from '$lib/server/conflicts';
 import { returnReview } from '$lib/server/reviews';
 import { formFields, parse, z } from '$lib/server/validation';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { actorOf } from '$lib/server/audit/actor';
 
 export const load: PageServerLoad = async (event) => {
 	const p = requireInternal(event);
@@ -29,7 +30,7 @@ async function context(event: RequestEvent) {
 	const p = requireInternal(event);
 	const found = await getManagedCall(db(), p, event.params.id);
 	if (!found) error(404, m.not_found());
-	return { call: found.call, actor: { id: p.user.id, name: p.user.name, ip: event.locals.ip } };
+	return { call: found.call, actor: actorOf(event) };
 }
 
 /** The assignment (or review) must belong to this call: ids from another call are not found. */

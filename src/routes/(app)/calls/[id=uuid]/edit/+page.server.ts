@@ -7,8 +7,10 @@ import { setGuideline, updateCall } from '$lib/server/calls/manage';
 import { listDocuments } from '$lib/server/documents';
 import { accessTo } from '$lib/server/documents/access';
 import { callValues, parseCallForm } from '$lib/server/calls/form';
+import { callFormRefusal } from '$lib/server/messages/calls';
 import { formFields, parse, z } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
+import { actorOf } from '$lib/server/audit/actor';
 
 export const load: PageServerLoad = async (event) => {
 	const p = requireInternal(event);
@@ -49,7 +51,7 @@ export const actions: Actions = {
 			const target = await accessTo(db(), p, documentId);
 			if (!target || target.document.kind !== 'guideline' || target.access.access === 'none') return fail(400, { guideline: true, message: m.call_guideline_invalid() });
 		}
-		await setGuideline(db(), { id: p.user.id, name: p.user.name, ip: event.locals.ip }, found.call.id, documentId);
+		await setGuideline(db(), actorOf(event), found.call.id, documentId);
 		return { guideline: true, success: m.call_guideline_saved() };
 	},
 	save: async (event) => {
@@ -58,8 +60,8 @@ export const actions: Actions = {
 		if (!found) error(404, m.not_found());
 		const fields = formFields(await event.request.formData());
 		const parsed = parseCallForm(fields);
-		if (!parsed.ok) return fail(400, { errors: parsed.errors, rubricErrors: parsed.rubricErrors, values: fields, message: parsed.message });
-		const result = await updateCall(db(), { id: p.user.id, name: p.user.name, ip: event.locals.ip }, found.call.id, parsed.settings, parsed.rubrics);
+		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: fields, ...callFormRefusal(parsed) });
+		const result = await updateCall(db(), actorOf(event), found.call.id, parsed.settings, parsed.rubrics);
 		if (!result.ok) {
 			const message = result.problem === 'rubricLocked' ? m.call_rubric_locked() : m.v_form_errors();
 			return fail(result.problem === 'rubricLocked' ? 409 : 400, { errors: (result.problem === 'codeTaken' ? { code: m.call_code_taken() } : {}) as Record<string, string>, rubricErrors: [], values: fields, message });

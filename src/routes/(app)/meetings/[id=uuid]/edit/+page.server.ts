@@ -9,6 +9,7 @@ import { agendaFormSchema, meetingDetailsSchema, membersSchema } from '$lib/serv
 import { echo, formFields, parse } from '$lib/server/validation';
 import { toBeijingInput } from '$lib/datetime';
 import type { Actions, PageServerLoad } from './$types';
+import { actorOf } from '$lib/server/audit/actor';
 
 /** Organizers only: strangers get 404, members who do not organize 403. */
 async function organizer(event: RequestEvent) {
@@ -16,7 +17,7 @@ async function organizer(event: RequestEvent) {
 	const access = await meetingAccess(db(), p, event.params.id!);
 	if (!access) error(404, m.not_found());
 	if (!access.organizer) error(403, m.error_forbidden());
-	return { p, access, actor: { id: p.user.id, name: p.user.name, ip: event.locals.ip } };
+	return { p, access, actor: actorOf(event) };
 }
 
 const statusOf = (r: Refusal) => (r.problem === 'notScheduled' ? 409 : r.problem === 'notFound' ? 404 : r.problem === 'forbidden' ? 403 : 400);

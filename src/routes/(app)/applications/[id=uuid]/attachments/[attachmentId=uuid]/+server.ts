@@ -8,6 +8,7 @@ import { getAttachment, getVisibleApplication } from '$lib/server/applications/q
 import { expertMayRead } from '$lib/server/reviews';
 import { audit } from '$lib/server/audit';
 import type { RequestHandler } from './$types';
+import { actorOf } from '$lib/server/audit/actor';
 
 export const GET: RequestHandler = async (event) => {
 	const p = requireUser(event);
@@ -17,7 +18,7 @@ export const GET: RequestHandler = async (event) => {
 	if (!visible && !asExpert) error(404, m.not_found());
 	const file = await getAttachment(db(), id, attachmentId);
 	if (!file) error(404, m.not_found());
-	if (asExpert) await audit(db(), { id: p.user.id, name: p.user.name, ip: event.locals.ip }, 'attachment.downloaded', { type: 'application', id }, { attachmentId, name: file.fileName });
+	if (asExpert) await audit(db(), actorOf(event), 'attachment.downloaded', { type: 'application', id }, { attachmentId, name: file.fileName });
 	const ascii = file.fileName.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '');
 	const mode = event.url.searchParams.has('download') ? 'attachment' : 'inline';
 	return new Response(file.data as BodyInit, {

@@ -8,6 +8,7 @@
 // score values only after a reveal, ballot counts only after the ballot closes, and nothing
 // at all of an item the person is recused from.
 import { z } from 'zod';
+import { FUNDING_MODES } from '$lib/values';
 
 // In the browser zod must not probe for eval (new Function): the CSP forbids it, and the
 // probe alone is reported as a violation. The server keeps zod's faster compiled parsers.
@@ -19,7 +20,7 @@ export const OUTCOMES = ['fund', 'decline', 'defer'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 export const BALLOT_CHOICES = ['fund', 'decline', 'abstain'] as const;
 export type BallotChoice = (typeof BALLOT_CHOICES)[number];
-export const FUNDING_MODES = ['grant', 'interestSubsidy', 'equity'] as const;
+export { FUNDING_MODES };
 
 /** Chair and expert members score and vote; the secretary and observers do neither. */
 export function votes(role: MeetingRole | null): boolean {

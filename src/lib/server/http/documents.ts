@@ -1,8 +1,7 @@
 // Turning the documents domain's refusals into HTTP answers with a localized message, for the
 // JSON API and the pages' actions alike.
-import { json, type RequestEvent } from '@sveltejs/kit';
+import { json } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import type { AuditActor } from '../audit';
 import type { FieldErrors } from '../validation';
 
 export type Refusal =
@@ -59,8 +58,4 @@ export function invalid(errors: FieldErrors, status = 400): Response {
 	return json({ message: errors._ ?? m.v_form_errors(), errors }, { status });
 }
 
-/** Who did it, for the audit log. */
-export function actorOf(event: Pick<RequestEvent, 'locals'>): AuditActor {
-	const p = event.locals.principal;
-	return { id: p?.user.id ?? null, name: p?.user.name ?? null, ip: event.locals.ip };
-}
+

@@ -4,7 +4,7 @@ import { requireUser } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { createDocument, divisionOptions, listDocuments, ownerChoices } from '$lib/server/documents';
 import { createFormSchema, listSchema } from '$lib/server/documents/schemas';
-import { actorOf } from '$lib/server/http/documents';
+import { actorOf } from '$lib/server/audit/actor';
 import { formFields, parse, type FieldErrors } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -5,7 +5,8 @@ import { requireUser } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { createDocument, listDocuments } from '$lib/server/documents';
 import { createSchema, listSchema } from '$lib/server/documents/schemas';
-import { actorOf, invalid, refuse } from '$lib/server/http/documents';
+import { invalid, refuse } from '$lib/server/http/documents';
+import { actorOf } from '$lib/server/audit/actor';
 import { parse, readJson } from '$lib/server/validation';
 import type { RequestHandler } from './$types';
 

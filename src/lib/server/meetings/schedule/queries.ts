@@ -3,6 +3,7 @@
 // the candidates for the agenda and the panel, and the overview as each person may see it
 // (commands.ts changes meetings).
 import { and, asc, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { IN_REVIEW_STATUSES } from '$lib/values';
 import { applications, calls, divisions, experts, meetingItems, meetingMembers, meetingRecusals, meetings, memberships, programs, users } from '$db/schema';
 import type { DbOrTx } from '../../db';
 import type { Principal } from '../../auth/principal';
@@ -13,7 +14,8 @@ import type { MeetingAccess } from '../access';
 import { recusalsOf } from '../recusals';
 
 /** Applications that may go on an agenda: accepted by intake and not yet decided. */
-export const AGENDA_STATUSES = ['accepted', 'assigned', 'reviewed'] as const;
+/** Applications a meeting may put on its agenda: accepted and not yet decided. */
+export const AGENDA_STATUSES = IN_REVIEW_STATUSES;
 
 const chairName = sql<string | null>`(SELECT u.name FROM ${meetingMembers} mm JOIN ${users} u ON u.id = mm.user_id WHERE mm.meeting_id = ${meetings.id} AND mm.role = 'chair')`;
 const itemCount = sql<number>`(SELECT count(*)::int FROM ${meetingItems} mi WHERE mi.meeting_id = ${meetings.id})`;

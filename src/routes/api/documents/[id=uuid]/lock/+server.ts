@@ -3,7 +3,8 @@ import { json } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { lockDocument } from '$lib/server/documents/lock';
-import { actorOf, refuse } from '$lib/server/http/documents';
+import { refuse } from '$lib/server/http/documents';
+import { actorOf } from '$lib/server/audit/actor';
 import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = async (event) => {

@@ -3,7 +3,8 @@ import { json } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { restoreVersion } from '$lib/server/documents/versions';
-import { actorOf, refuse } from '$lib/server/http/documents';
+import { refuse } from '$lib/server/http/documents';
+import { actorOf } from '$lib/server/audit/actor';
 import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = async (event) => {

@@ -261,16 +261,22 @@ async function replayConcurrent(server: ServerProcess, room: string, cookie: str
 async function loadTimes(db: Database, documentId: string): Promise<{ updates: number; beforeMs: number; afterMs: number; stateBytes: number; compactMs: number }> {
 	const trace = loadTrace('seph-blog1');
 	const apply = patcher(trace);
+	// Built on the document as created (its template's heading and paragraph), so the paragraph
+	// appended here lands after them in the reloaded document too.
 	const doc = new Y.Doc();
+	const created = await loadDoc(db.db, documentId);
+	Y.applyUpdate(doc, Y.encodeStateAsUpdate(created.doc));
+	created.doc.destroy();
+	const firstSeq = created.seq + 1;
 	const rows: { documentId: string; seq: number; data: Uint8Array }[] = [];
-	doc.on('update', (u: Uint8Array) => rows.push({ documentId, seq: rows.length + 1, data: u }));
+	doc.on('update', (u: Uint8Array) => rows.push({ documentId, seq: firstSeq + rows.length, data: u }));
 	const count = quick ? 20_000 : 100_000;
 	// The editor's shape, as the server would have stored it: the text in a paragraph of the fragment.
 	doc.transact(() => addTextParagraph(doc));
 	const text = lastParagraphText(doc)!;
 	for (let i = 0; i < count; i++) doc.transact(() => apply(text, trace.txns[i].patches));
 	for (let i = 0; i < rows.length; i += 5000) await db.db.insert(documentUpdates).values(rows.slice(i, i + 5000));
-	await db.db.execute(sql`UPDATE documents SET update_seq = ${rows.length} WHERE id = ${documentId}`);
+	await db.db.execute(sql`UPDATE documents SET update_seq = ${firstSeq - 1 + rows.length} WHERE id = ${documentId}`);
 	const median = async (runs: number) => {
 		const times: number[] = [];
 		for (let r = 0; r < runs; r++) {

@@ -60,20 +60,22 @@ function start(name: string, args: string[], env: NodeJS.ProcessEnv, healthPath:
 		rssMiB: () => rssOf(child.pid!),
 		stop: () =>
 			new Promise<void>((resolve) => {
-				if (child.exitCode !== null) return resolve();
+				// Stopped already (by a signal, exitCode stays null): a second stop must not wait.
+				if (child.exitCode !== null || child.signalCode !== null) return resolve();
 				child.once('exit', () => resolve());
 				child.kill('SIGTERM');
 			})
 	}));
 }
 
-/** Panelroom's built server (node server.js) on a database of its own. */
-export async function startPanelroom(databaseUrl: string): Promise<ServerProcess> {
+/** Panelroom's built server (node server.js) on a Postgres database of its own, or on PGlite in `dataDir`. */
+export async function startPanelroom(databaseUrl: string | undefined, dataDir?: string): Promise<ServerProcess> {
 	const port = await freePort();
 	return start(
 		'panelroom',
 		['server.js'],
-		{ DATABASE_URL: databaseUrl, PANELROOM_DEMO: '1', PANELROOM_QUIET: '1', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+		// An empty DATABASE_URL counts as unset (config.ts): PGlite.
+		{ DATABASE_URL: databaseUrl ?? '', ...(dataDir ? { PANELROOM_DATA: dataDir } : {}), PANELROOM_DEMO: '1', PANELROOM_QUIET: '1', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
 		'/healthz',
 		port
 	);

@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createPostgresDatabase } from '../../tests/helpers/db';
 import { freePort } from '../../tests/helpers/server';
-import { connect, login, allSynced, root } from './lib';
+import { connect, login, allSynced, root, until } from './lib';
+import { addTextParagraph, appendMarker, FRAGMENT, lastParagraphText } from './content';
 
 const [docs, perRoom, rate] = (process.argv[2] ?? '1,50,4').split(',').map(Number);
 const created = await createPostgresDatabase('pr_prof');
@@ -37,7 +38,13 @@ for (let i = 0; i < docs; i++) {
 process.setMaxListeners(0);
 const clients = ids.flatMap((id) => Array.from({ length: perRoom }, () => connect(url, id, cookie)));
 await allSynced(clients);
-const timers = clients.map((c) => setInterval(() => c.doc.transact(() => { const t = c.doc.getText('t'); if (t.length > 3000) t.delete(0, 50); t.insert(Math.floor(Math.random() * t.length), 'abc'); c.doc.getArray('log').push(['x']); }), 1000 / rate));
+// The editor's shape, as run.ts writes it (content.ts): one text paragraph per room, typed into,
+// and a marker paragraph per edit.
+for (let r = 0; r < docs; r++) clients[r * perRoom].doc.transact(() => addTextParagraph(clients[r * perRoom].doc));
+const length = (i: number) => clients[Math.floor(i / perRoom) * perRoom].doc.getXmlFragment(FRAGMENT).length;
+await until(() => clients.every((c, i) => c.doc.getXmlFragment(FRAGMENT).length === length(i)), 60_000, 'the text paragraph');
+const texts = clients.map((c) => lastParagraphText(c.doc)!);
+const timers = clients.map((c, i) => setInterval(() => c.doc.transact(() => { const t = texts[i]; if (t.length > 3000) t.delete(0, 50); t.insert(Math.floor(Math.random() * t.length), 'abc'); appendMarker(c.doc, 'x'); }), 1000 / rate));
 await new Promise((r) => setTimeout(r, 10_000));
 for (const t of timers) clearInterval(t);
 for (const c of clients) c.destroy();

@@ -8,8 +8,9 @@
 //     reloaded database must end with the trace's endContent;
 //   - loading a document of 100,000 updates before and after compaction.
 //
-// Needs `npm run build` and DATABASE_URL (a Postgres server; a database is created and dropped):
+// Needs `npm run build`; on Postgres, DATABASE_URL (a database is created there and dropped):
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/collab/run.ts [--quick]
+//   npx tsx bench/collab/run.ts [--quick]     # Panelroom on PGlite
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
@@ -21,17 +22,17 @@ import { openDatabase, type Database } from '../../src/lib/server/db';
 import { compactDocument, loadDoc } from '../../src/lib/server/collab/persistence';
 import { allSynced, connect, login, percentile, root, sampleMemory, startPanelroom, startReference, until, type BenchClient, type ServerProcess } from './lib';
 import { ConcurrentReplay, loadTrace, patcher } from './traces';
+import { addTextParagraph, appendMarker, FRAGMENT, lastParagraphString, lastParagraphText, observeMarkers } from './content';
 
 const quick = process.argv.includes('--quick');
 // Diagnostics: --load-only runs the two load scenarios and nothing else.
 const loadOnly = process.argv.includes('--load-only');
 // Every y-websocket provider in Node adds a process 'exit' listener.
 process.setMaxListeners(0);
+// With DATABASE_URL, Panelroom runs on a database of its own on that Postgres server; without,
+// on PGlite in a temporary folder (the database checks then wait until the server has stopped:
+// PGlite is one process's).
 const base = process.env.DATABASE_URL;
-if (!base) {
-	console.error('Set DATABASE_URL to a Postgres server, e.g. postgres://postgres@127.0.0.1:5432/postgres');
-	process.exit(1);
-}
 
 interface LoadResult {
 	server: string;
@@ -60,49 +61,55 @@ function rng(seed: number): () => number {
 
 /**
  * Every client edits its document `rate` times a second for warm-up + measurement. Each edit
- * inserts text and appends its id to a log array in the same transaction; every client watches
- * the log and notes when each id arrives.
+ * inserts text into the room's text paragraph and appends a marker paragraph holding its id in
+ * the same transaction (content.ts: the editor's shape, which Panelroom's server requires); every
+ * client watches the fragment and notes when each id arrives.
  */
 async function runLoad(server: ServerProcess, rooms: string[], perRoom: number, rate: number, cookie: string | undefined, warmupMs: number, measureMs: number): Promise<LoadResult> {
 	const stopMemory = sampleMemory(server);
 	const clients: { c: BenchClient; room: number; index: number }[] = [];
 	for (const [r, room] of rooms.entries()) for (let k = 0; k < perRoom; k++) clients.push({ c: connect(server.url, room, cookie), room: r, index: clients.length });
 	await allSynced(clients.map((x) => x.c), 120_000);
+	// One client per room adds the paragraph everybody types into; all wait until they have it.
+	const texts = new Map<number, Y.XmlText>();
+	const expected = new Map<number, number>();
+	for (const { c, room } of clients) {
+		if (expected.has(room)) continue;
+		c.doc.transact(() => addTextParagraph(c.doc));
+		expected.set(room, c.doc.getXmlFragment(FRAGMENT).length);
+	}
+	await until(() => clients.every(({ c, room }) => c.doc.getXmlFragment(FRAGMENT).length === expected.get(room)), 60_000, 'the text paragraph');
+	for (const { c, index } of clients) texts.set(index, lastParagraphText(c.doc)!);
 
 	const sent = new Map<string, { t: number; got: number; last: number }>();
 	const deliveries: number[] = [];
 	const completeLatencies: number[] = [];
 	let measuring = false;
 	for (const { c, index } of clients) {
-		c.doc.getArray<string>('log').observe((event) => {
-			const now = performance.now();
-			for (const d of event.changes.delta) {
-				for (const id of (d.insert as string[] | undefined) ?? []) {
-					if (id.startsWith(`${index}:`)) continue;
-					const s = sent.get(id);
-					if (!s) continue;
-					deliveries.push(now - s.t);
-					s.got++;
-					s.last = now;
-					if (s.got === perRoom - 1) completeLatencies.push(s.last - s.t);
-				}
-			}
+		observeMarkers(c.doc, (id, now) => {
+			if (id.startsWith(`${index}:`)) return;
+			const s = sent.get(id);
+			if (!s) return;
+			deliveries.push(now - s.t);
+			s.got++;
+			s.last = now;
+			if (s.got === perRoom - 1) completeLatencies.push(s.last - s.t);
 		});
 	}
 	const random = rng(12345);
 	let seq = 0;
 	let sending = true;
 	const timers = clients.map(({ c, index }) => {
-		const text = c.doc.getText('t');
-		const log = c.doc.getArray<string>('log');
+		const text = texts.get(index)!;
 		const tick = () => {
 			if (!sending) return;
 			const id = `${index}:${seq++}`;
 			const at = Math.floor(random() * (text.length + 1));
 			c.doc.transact(() => {
 				if (text.length > 3000) text.delete(Math.floor(random() * 2900), 50);
-				text.insert(at, '编辑' + String.fromCharCode(97 + (seq % 26)));
-				log.push([id]);
+				// After a delete, `at` may lie past the end: clamp it (Yjs would insert at the end anyway).
+				text.insert(Math.min(at, text.length), '编辑' + String.fromCharCode(97 + (seq % 26)));
+				appendMarker(c.doc, id);
 			});
 			if (measuring) sent.set(id, { t: performance.now(), got: 0, last: 0 });
 		};
@@ -155,11 +162,13 @@ async function runLoad(server: ServerProcess, rooms: string[], perRoom: number, 
 interface TraceResult {
 	server: string;
 	trace: string;
+	room: string;
 	clients: number;
 	txns: number;
 	seconds: number;
 	txnsPerSec: number;
 	clientsMatch: boolean;
+	/** The document reloaded from the database (Panelroom only), checked once the server has stopped. */
 	databaseMatch: boolean | null;
 	peakMiB: number;
 	/** Times an author waited for the other's edits to arrive through the server. */
@@ -170,37 +179,54 @@ async function yieldNow(): Promise<void> {
 	await new Promise((r) => setImmediate(r));
 }
 
-async function replaySequential(server: ServerProcess, room: string, cookie: string | undefined, name: string, db: Database | null): Promise<TraceResult> {
+/** The benchmark's paragraph appended by `author`, once every client in `clients` has it. */
+async function addTraceParagraph(author: BenchClient, clients: BenchClient[]): Promise<void> {
+	author.doc.transact(() => addTextParagraph(author.doc));
+	const length = author.doc.getXmlFragment(FRAGMENT).length;
+	await until(() => clients.every((c) => c.doc.getXmlFragment(FRAGMENT).length === length && lastParagraphText(c.doc) !== null), 60_000, 'the trace paragraph');
+}
+
+/** The last paragraph's text equals `expected` (its length first: toString of a long text costs). */
+function textIs(doc: Y.Doc, expected: string): boolean {
+	const text = lastParagraphText(doc);
+	return text !== null && text.length === expected.length && text.toString() === expected;
+}
+
+async function replaySequential(server: ServerProcess, room: string, cookie: string | undefined, name: string): Promise<TraceResult> {
 	const trace = loadTrace(name);
 	const apply = patcher(trace);
 	const stopMemory = sampleMemory(server);
 	const writer = connect(server.url, room, cookie);
 	const observer = connect(server.url, room, cookie);
 	await allSynced([writer, observer]);
-	const text = writer.doc.getText('t');
+	await addTraceParagraph(writer, [writer, observer]);
+	const text = lastParagraphText(writer.doc)!;
 	if (trace.startContent) text.insert(0, trace.startContent);
 	const started = performance.now();
 	for (const [i, txn] of trace.txns.entries()) {
 		writer.doc.transact(() => apply(text, txn.patches));
 		if (i % 200 === 199) await yieldNow();
 	}
-	await until(() => observer.doc.getText('t').length === trace.endContent.length && observer.doc.getText('t').toString() === trace.endContent, 600_000, `${name} to arrive`);
+	await until(() => textIs(observer.doc, trace.endContent), 600_000, `${name} to arrive`);
 	const seconds = (performance.now() - started) / 1000;
-	const clientsMatch = writer.doc.getText('t').toString() === trace.endContent && observer.doc.getText('t').toString() === trace.endContent;
+	const clientsMatch = textIs(writer.doc, trace.endContent) && textIs(observer.doc, trace.endContent);
 	writer.destroy();
 	observer.destroy();
-	const databaseMatch = db ? (await loadDoc(db.db, room)).doc.getText('t').toString() === trace.endContent : null;
-	return { server: server.name, trace: name, clients: 2, txns: trace.txns.length, seconds, txnsPerSec: trace.txns.length / seconds, clientsMatch, databaseMatch, peakMiB: stopMemory().peakMiB };
+	return { server: server.name, trace: name, room, clients: 2, txns: trace.txns.length, seconds, txnsPerSec: trace.txns.length / seconds, clientsMatch, databaseMatch: null, peakMiB: stopMemory().peakMiB };
 }
 
-async function replayConcurrent(server: ServerProcess, room: string, cookie: string | undefined, name: string, db: Database | null): Promise<TraceResult> {
+async function replayConcurrent(server: ServerProcess, room: string, cookie: string | undefined, name: string): Promise<TraceResult> {
 	const trace = loadTrace(name);
 	const stopMemory = sampleMemory(server);
 	const agents = Array.from({ length: trace.numAgents ?? 2 }, () => connect(server.url, room, cookie));
 	await allSynced(agents);
+	await addTraceParagraph(agents[0], agents);
+	if (trace.startContent) agents[0].doc.transact(() => lastParagraphText(agents[0].doc)!.insert(0, trace.startContent!));
+	await until(() => agents.every((a) => textIs(a.doc, trace.startContent ?? '')), 60_000, 'the start content');
 	const replay = new ConcurrentReplay(
 		trace,
-		agents.map((_, i) => 900_000 + i)
+		agents.map((_, i) => 900_000 + i),
+		Y.encodeStateAsUpdate(agents[0].doc)
 	);
 	const started = performance.now();
 	let n = 0;
@@ -225,31 +251,39 @@ async function replayConcurrent(server: ServerProcess, room: string, cookie: str
 		Y.applyUpdate(doc, update);
 		if (++n % 200 === 0) await yieldNow();
 	}
-	await until(() => agents.every((a) => a.doc.getText('t').toString() === trace.endContent), 600_000, `${name} to converge`);
+	await until(() => agents.every((a) => textIs(a.doc, trace.endContent)), 600_000, `${name} to converge`);
 	const seconds = (performance.now() - started) / 1000;
 	for (const a of agents) a.destroy();
-	const databaseMatch = db ? (await loadDoc(db.db, room)).doc.getText('t').toString() === trace.endContent : null;
-	return { server: server.name, trace: name, clients: agents.length, txns: trace.txns.length, seconds, txnsPerSec: trace.txns.length / seconds, clientsMatch: true, databaseMatch, peakMiB: stopMemory().peakMiB, waits };
+	return { server: server.name, trace: name, room, clients: agents.length, txns: trace.txns.length, seconds, txnsPerSec: trace.txns.length / seconds, clientsMatch: true, databaseMatch: null, peakMiB: stopMemory().peakMiB, waits };
 }
 
 /** Loads a document of 100,000 updates (seph-blog1's first transactions) before and after compaction. */
 async function loadTimes(db: Database, documentId: string): Promise<{ updates: number; beforeMs: number; afterMs: number; stateBytes: number; compactMs: number }> {
 	const trace = loadTrace('seph-blog1');
 	const apply = patcher(trace);
+	// Built on the document as created (its template's heading and paragraph), so the paragraph
+	// appended here lands after them in the reloaded document too.
 	const doc = new Y.Doc();
+	const created = await loadDoc(db.db, documentId);
+	Y.applyUpdate(doc, Y.encodeStateAsUpdate(created.doc));
+	created.doc.destroy();
+	const firstSeq = created.seq + 1;
 	const rows: { documentId: string; seq: number; data: Uint8Array }[] = [];
-	doc.on('update', (u: Uint8Array) => rows.push({ documentId, seq: rows.length + 1, data: u }));
+	doc.on('update', (u: Uint8Array) => rows.push({ documentId, seq: firstSeq + rows.length, data: u }));
 	const count = quick ? 20_000 : 100_000;
-	for (let i = 0; i < count; i++) doc.transact(() => apply(doc.getText('t'), trace.txns[i].patches));
+	// The editor's shape, as the server would have stored it: the text in a paragraph of the fragment.
+	doc.transact(() => addTextParagraph(doc));
+	const text = lastParagraphText(doc)!;
+	for (let i = 0; i < count; i++) doc.transact(() => apply(text, trace.txns[i].patches));
 	for (let i = 0; i < rows.length; i += 5000) await db.db.insert(documentUpdates).values(rows.slice(i, i + 5000));
-	await db.db.execute(sql`UPDATE documents SET update_seq = ${rows.length} WHERE id = ${documentId}`);
+	await db.db.execute(sql`UPDATE documents SET update_seq = ${firstSeq - 1 + rows.length} WHERE id = ${documentId}`);
 	const median = async (runs: number) => {
 		const times: number[] = [];
 		for (let r = 0; r < runs; r++) {
 			const t = performance.now();
 			const loaded = await loadDoc(db.db, documentId);
 			times.push(performance.now() - t);
-			if (loaded.doc.getText('t').toString() !== doc.getText('t').toString()) throw new Error('load mismatch');
+			if (lastParagraphString(loaded.doc) !== text.toString()) throw new Error('load mismatch');
 			loaded.doc.destroy();
 		}
 		return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
@@ -285,14 +319,15 @@ async function createDocuments(server: ServerProcess, cookie: string, divisionId
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '—');
 
 async function main() {
-	const created = await createPostgresDatabase('pr_bench');
+	const created = base ? await createPostgresDatabase('pr_bench') : null;
+	const dataDir = created ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'pr-bench-'));
 	let ours: ServerProcess | undefined;
 	let ref: ServerProcess | undefined;
 	let db: Database | undefined;
 	try {
-		ours = await startPanelroom(created.url);
+		ours = await startPanelroom(created?.url, dataDir);
 		ref = await startReference();
-		db = await openDatabase({ databaseUrl: created.url, max: 2 });
+		console.log(`Panelroom on ${created ? 'Postgres' : 'PGlite'}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 		const cookie = await login(ours.url, 'planner');
 		const list = (await (await fetch(`${ours.url}/api/documents`, { headers: { cookie } })).json()) as { documents: { owner: { kind: string; id: string } }[] };
 		const divisionId = list.documents.find((d) => d.owner.kind === 'division')!.owner.id;
@@ -313,10 +348,10 @@ async function main() {
 			for (let round = 1; round <= rounds; round++) {
 				const ourRooms = await createDocuments(ours, cookie, divisionId, s.documents, `${s.name} #${round}`);
 				const refRooms = ourRooms.map((id) => `ref-${id}`);
-				const order = [
+				const order: [ServerProcess, string[], string | undefined][] = [
 					[ref, refRooms, undefined],
 					[ours, ourRooms, cookie]
-				] as const;
+				];
 				for (const [server, rooms, auth] of round % 2 ? order : [...order].reverse()) {
 					const loadAverage = os.loadavg()[0];
 					const r = await runLoad(server, rooms, s.perRoom, s.rate, auth, warmup, measure);
@@ -350,16 +385,24 @@ async function main() {
 			[ours, cookie]
 		] as const) {
 			const [blog, friends] = server === ours ? await createDocuments(ours, cookie, divisionId, 2, 'trace') : ['ref-blog', 'ref-friends'];
-			const dbFor = server === ours ? db : null;
-			const a = await replaySequential(server, blog, auth, 'seph-blog1', dbFor);
+			const a = await replaySequential(server, blog, auth, 'seph-blog1');
 			traces.push(a);
-			console.log(`seph-blog1 · ${a.server}: ${a.txns} txns in ${fmt(a.seconds, 2)} s = ${fmt(a.txnsPerSec, 0)} txns/s; clients ${a.clientsMatch ? 'match' : 'DIFFER'}; database ${a.databaseMatch === null ? 'n/a' : a.databaseMatch ? 'matches' : 'DIFFERS'}`);
-			const b = await replayConcurrent(server, friends, auth, 'friendsforever', dbFor);
+			console.log(`seph-blog1 · ${a.server}: ${a.txns} txns in ${fmt(a.seconds, 2)} s = ${fmt(a.txnsPerSec, 0)} txns/s; clients ${a.clientsMatch ? 'match' : 'DIFFER'}`);
+			const b = await replayConcurrent(server, friends, auth, 'friendsforever');
 			traces.push(b);
-			console.log(`friendsforever · ${b.server}: ${b.txns} txns in ${fmt(b.seconds, 2)} s = ${fmt(b.txnsPerSec, 0)} txns/s (${b.waits} waits for the other author); database ${b.databaseMatch === null ? 'n/a' : b.databaseMatch ? 'matches' : 'DIFFERS'}`);
+			console.log(`friendsforever · ${b.server}: ${b.txns} txns in ${fmt(b.seconds, 2)} s = ${fmt(b.txnsPerSec, 0)} txns/s (${b.waits} waits for the other author)`);
 		}
 
 		const [loadDocId] = await createDocuments(ours, cookie, divisionId, 1, 'load time');
+		// Everything Panelroom acknowledged is committed: stop it and read its database directly.
+		await ours.stop();
+		await ref.stop();
+		db = await openDatabase(created ? { databaseUrl: created.url, max: 2 } : { dataDir });
+		for (const t of traces) {
+			if (t.server !== 'panelroom') continue;
+			t.databaseMatch = lastParagraphString((await loadDoc(db.db, t.room)).doc) === loadTrace(t.trace).endContent;
+			console.log(`${t.trace} · reloaded from the database: ${t.databaseMatch ? 'matches' : 'DIFFERS'}`);
+		}
 		const loading = loadOnly ? null : await loadTimes(db, loadDocId);
 		if (loading) console.log(`load ${loading.updates} updates: before compaction ${fmt(loading.beforeMs)} ms, compaction ${fmt(loading.compactMs)} ms, after ${fmt(loading.afterMs)} ms (${loading.stateBytes} bytes)`);
 
@@ -391,7 +434,8 @@ async function main() {
 		await db?.close();
 		await ours?.stop();
 		await ref?.stop();
-		await created.drop();
+		await created?.drop();
+		if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 	}
 }
 

@@ -7,6 +7,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import * as Y from 'yjs';
 import { root } from './lib';
+import { lastParagraphText } from './content';
 
 export type Patch = [pos: number, del: number, ins: string];
 
@@ -66,14 +67,20 @@ export class ConcurrentReplay {
 	private readonly apply: (text: Y.Text, patches: Patch[]) => void;
 	index = 0;
 
+	/**
+	 * `seed` is the document as the clients hold it before the first transaction, ending with
+	 * the benchmark's (empty) paragraph: every fork starts from it and patches that paragraph.
+	 */
 	constructor(
 		private readonly trace: Trace,
-		clientIds: number[]
+		clientIds: number[],
+		seed: Uint8Array
 	) {
 		this.apply = patcher(trace);
 		for (let a = 0; a < (trace.numAgents ?? 1); a++) {
 			const doc = new Y.Doc();
 			doc.clientID = clientIds[a];
+			Y.applyUpdate(doc, seed);
 			this.forks.push({ doc, have: new Set() });
 		}
 	}
@@ -112,7 +119,7 @@ export class ConcurrentReplay {
 		let update: Uint8Array | null = null;
 		const capture = (u: Uint8Array) => (update = u);
 		fork.doc.on('update', capture);
-		fork.doc.transact(() => this.apply(fork.doc.getText('t'), txn.patches));
+		fork.doc.transact(() => this.apply(lastParagraphText(fork.doc)!, txn.patches));
 		fork.doc.off('update', capture);
 		fork.have.add(i);
 		this.updates[i] = update ?? new Uint8Array([0, 0]);

@@ -1,5 +1,5 @@
 // Builds the server side that lives outside SvelteKit's handler (the HTTP server, Socket.IO,
-// collaboration) into build/realtime/app-server.js, for server.js. Dependencies stay external
+// collaboration) into build/realtime/app-server.js, for server.js (run by scripts/build.js). Dependencies stay external
 // (imported from node_modules at run time), the project's own TypeScript is bundled.
 //
 // esbuild directly rather than a second `vite build`: the same transform Vite applies to these

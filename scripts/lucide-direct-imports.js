@@ -19,8 +19,11 @@ const SPECIFIER = /^([A-Za-z_$][\w$]*)(?:\s+as\s+([A-Za-z_$][\w$]*))?$/;
  * Icon export name → module under `@lucide/svelte/icons/`, from the package's own index
  * (`export { default as Plus } from './plus.svelte'`) and its alias lists (renamed icons such as
  * `Filter`, and the `…Icon` / `Lucide…` names), only where that module exists.
+ * @param {string} root
+ * @returns {Map<string, string>}
  */
 function iconTable(root) {
+	/** @type {Map<string, string>} */
 	const table = new Map();
 	let dist;
 	try {
@@ -55,8 +58,8 @@ export function lucideDirectImports() {
 		},
 		transform(code, id) {
 			if (!code.includes(PACKAGE) || id.includes('/node_modules/') || !/\.(svelte|[cm]?[jt]s)(\?.*)?$/.test(id)) return;
-			icons ??= iconTable(root);
-			if (icons.size === 0) return;
+			const table = (icons ??= iconTable(root));
+			if (table.size === 0) return;
 			let changed = false;
 			const out = code.replace(IMPORT, (statement, list) => {
 				const direct = [];
@@ -65,7 +68,7 @@ export function lucideDirectImports() {
 					const spec = raw.trim();
 					if (!spec) continue;
 					const m = SPECIFIER.exec(spec);
-					const file = m && icons.get(m[1]);
+					const file = m && table.get(m[1]);
 					if (file) direct.push(`import ${m[2] ?? m[1]} from '${PACKAGE}/icons/${file}';`);
 					else rest.push(spec);
 				}

@@ -2,6 +2,7 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import tailwindcss from '@tailwindcss/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { defineConfig, type Plugin } from 'vite';
+import { lucideDirectImports } from './scripts/lucide-direct-imports.js';
 
 /** In development start-up attaches the realtime core to Vite's own HTTP server, as server.js does in production. */
 function panelroomRealtime(): Plugin {
@@ -21,6 +22,8 @@ function panelroomRealtime(): Plugin {
 
 export default defineConfig({
 	plugins: [
+		// Build time: only the icons used are loaded and compiled (see the file).
+		lucideDirectImports(),
 		tailwindcss(),
 		paraglideVitePlugin({
 			project: './project.inlang',
@@ -30,5 +33,7 @@ export default defineConfig({
 		sveltekit(),
 		panelroomRealtime()
 	],
-	server: { fs: { allow: ['db'] } }
+	server: { fs: { allow: ['db'] } },
+	// The gzip sizes in the build log cost seconds of a first start and are never read.
+	build: { reportCompressedSize: false }
 });

@@ -6,7 +6,7 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const stamp = path.join(root, 'build', '.stamp');
-const inputs = ['src', 'db', 'messages', 'static', 'package.json', 'svelte.config.js', 'vite.config.ts', 'vite.realtime.config.ts', 'project.inlang/settings.json'];
+const inputs = ['src', 'db', 'messages', 'static', 'package.json', 'svelte.config.js', 'vite.config.ts', 'scripts/build.js', 'scripts/build-realtime.js', 'scripts/lucide-direct-imports.js', 'project.inlang/settings.json'];
 
 function newest(p) {
 	let stat;

@@ -170,6 +170,6 @@ export const ACCESS_TABLE: readonly Rule[] = [
 
 	// ---- documents, on every channel ----------------------------------------------------
 	document('{plan}', ['planner', 'admin'], 'a division document: its members (and shares)'),
-	document('{guideline}', ['secretary', 'admin'], 'the program’s divisions (Fund Intake leads the Innovation Fund)'),
+	document('{guideline}', ['applicant', 'member', 'recused', 'chair', 'secretary', 'admin'], 'the program’s divisions (Fund Intake leads the Innovation Fund) edit; the call is open, so applicants and the call’s experts read it'),
 	document('{notes}', ['member', 'chair', 'secretary', 'admin'], 'the panel, never the recused')
 ];

@@ -16,13 +16,18 @@ import { principalFromCookieHeader } from '../auth/connection';
 import type { Principal } from '../auth/principal';
 import { cookieLocale } from '../http/locale';
 import { registerMeetingDocuments } from '../meetings/documents';
+import { registerGuidelineReaders } from '../calls/guideline-readers';
 import { realtimeModules } from './modules';
 
 const purge = slot<() => void>('app.sessionPurge');
 
-/** Access rules other domains add to the documents domain (who may open a meeting's documents). */
+/**
+ * Access rules other domains add to the documents domain: who may open a meeting's documents,
+ * and who reads a published call's guideline.
+ */
 function registerAccessResolvers(): void {
 	registerMeetingDocuments();
+	registerGuidelineReaders();
 }
 
 /**

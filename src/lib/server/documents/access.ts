@@ -28,6 +28,13 @@
 // concerned: their open document connections are re-checked at once, closed if the answer is
 // now 'none', downgraded or upgraded otherwise. Shares are ignored for meeting documents: the
 // meeting's own membership (and recusal) is the only rule.
+//
+// ## Readers from other domains
+//
+// A division or program document may also be readable by people outside its owner because of
+// what another domain does with it (a call's published guideline is read by applicants). Such
+// a domain registers a read grant (registerReadGrant, at start-up): it can only ever give
+// 'view', never comment or edit, and never for meeting documents.
 import { and, eq, sql } from 'drizzle-orm';
 import { documentShares, documents, programDivisions, programs } from '$db/schema';
 import type { DbOrTx } from '../db';
@@ -148,6 +155,31 @@ const programResolver: AccessResolver = async ({ db, principal, document, cache 
 	return works ? { access: 'comment', canLock: false, canManage: false } : NONE;
 };
 
+/** Whether someone outside a document's owner may read it (see "Readers from other domains"). */
+export type ReadGrant = (ctx: ResolverContext) => boolean | Promise<boolean>;
+
+const grantRegistry = slot<Map<string, ReadGrant>>('documents.readGrants');
+
+function grants(): Map<string, ReadGrant> {
+	let map = grantRegistry.get();
+	if (!map) grantRegistry.set((map = new Map()));
+	return map;
+}
+
+/** Adds (or replaces, by name) a read grant. Returns a function that removes it. */
+export function registerReadGrant(name: string, grant: ReadGrant): () => void {
+	const map = grants();
+	map.set(name, grant);
+	return () => {
+		if (map.get(name) === grant) map.delete(name);
+	};
+}
+
+async function granted(ctx: ResolverContext): Promise<boolean> {
+	for (const grant of grants().values()) if (await grant(ctx)) return true;
+	return false;
+}
+
 /** Until the meetings domain registers its resolver, meeting documents are for admins only. */
 const meetingDefault: AccessResolver = () => NONE;
 
@@ -167,6 +199,7 @@ export async function resolveAccess(db: DbOrTx, principal: Principal, document: 
 			share = row?.access;
 		}
 		if (share) decision = { ...decision, access: max(decision.access, share) };
+		if (decision.access === 'none' && (await granted({ db, principal, document, cache }))) decision = { access: 'view', canLock: false, canManage: false };
 	}
 	if (principal.isAdmin) decision = { access: 'edit', canLock: true, canManage: true };
 	const locked = document.lockId !== null;

@@ -1,0 +1,120 @@
+// Issue 11, a dead end tried as a new user would: an admin who reopened a decision after its
+// meeting had closed left the item "尚未作出决定" with no way to decide it again, the
+// application back at 已评审 and the minutes still saying it was funded. Now a reopened item of
+// a closed meeting waits for a new decision: the chair decides it again in the closed room
+// (only that item, quorum applied, the admin's reason on record), the locked version 1 is
+// never edited, and the minutes get an addendum for the reopen and for the new decision
+// (never a silent rewrite). Real Socket.IO clients against the realtime server.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import * as s from '../../db/schema';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { seedDemo, STEPS } from '../../src/lib/server/demo/seed';
+import { meetingFixture, roomClient, startRealtime, type RealtimeServer, type RoomClient } from '../helpers/meetings';
+import type { ItemView, MeetingView } from '../../src/lib/meetings/protocol';
+
+let t: TestDatabase;
+let server: RealtimeServer;
+let clients: RoomClient[] = [];
+
+beforeAll(async () => {
+	t = await createTestDatabase();
+	await seedDemo(t.db, STEPS.filter((step) => step.name === 'organization'));
+	server = await startRealtime();
+});
+afterEach(() => {
+	for (const c of clients) c.close();
+	clients = [];
+});
+afterAll(async () => {
+	await server?.close();
+	await t?.drop();
+});
+
+async function connect(meetingId: string, ...usernames: string[]): Promise<RoomClient[]> {
+	const out = await Promise.all(usernames.map((u) => roomClient(t.db, server.url, u, meetingId)));
+	clients.push(...out);
+	for (const c of out) await c.join();
+	return out;
+}
+
+function sheet(view: MeetingView, value: number) {
+	const scores: Record<string, number> = {};
+	for (const g of view.rubric.groups) for (const i of g.items) scores[i.id] = value;
+	return scores;
+}
+
+async function minutesText(minutesId: string): Promise<string> {
+	const { currentContent } = await import('../../src/lib/server/documents');
+	const { textOfJSON } = await import('../../src/lib/server/documents/content');
+	return textOfJSON((await currentContent(t.db, minutesId)).json);
+}
+
+async function status(applicationId: string) {
+	const [app] = await t.db.select({ status: s.applications.status }).from(s.applications).where(eq(s.applications.id, applicationId));
+	return app.status;
+}
+
+describe('a decision reopened after the meeting closed', () => {
+	it('is decided again by the chair in the closed room; the minutes record both as addenda', async () => {
+		const f = await meetingFixture(t.db, { requiresBallot: false });
+		const [chair, e1, e2, e6, secretary] = await connect(f.meetingId, 'chair', 'expert1', 'expert2', 'expert6', 'intake');
+		await chair.send('meeting:start', {});
+		const itemId = f.items[0].id;
+		const view = e1.state!;
+		for (const [c, v] of [[chair, 82], [e1, 86], [e2, 79], [e6, 81]] as const) await c.send('score:submit', { itemId, round: 1, scores: sheet(view, v) });
+		await e1.until((v) => (v.items[0] as ItemView).rounds[0].revealed, 'revealed');
+		expect((await chair.send('decision:lock', { itemId, outcome: 'fund', amount: 90, fundingMode: 'grant', rationale: '综合评分较高，同意资助。' })).ok).toBe(true);
+		expect((await chair.send('meeting:close', {})).ok).toBe(true);
+		const closed = await secretary.until((v) => v.meeting.status === 'closed' && !!v.meeting.minutesDocumentId, 'closed');
+		const minutesId = closed.meeting.minutesDocumentId!;
+		const [v1] = await t.db.select().from(s.meetingDecisions);
+		expect(await status(v1.applicationId)).toBe('decided');
+
+		// Nothing else may be decided in the closed room: an item not reopened stays closed.
+		expect(await chair.send('decision:lock', { itemId: f.items[1].id, outcome: 'decline', rationale: '会后补作决定。' })).toMatchObject({ ok: false, error: 'closed' });
+
+		const [admin] = await connect(f.meetingId, 'admin');
+		expect((await admin.send('decision:reopen', { itemId, reason: '异议成立：申报材料中的销售收入有误' })).ok).toBe(true);
+		const reopened = (await chair.until((v) => (v.items[0] as ItemView).decision === null, 'reopened')).items[0] as ItemView;
+		expect(reopened.decisions[0].reopened).toMatchObject({ reason: '异议成立：申报材料中的销售收入有误', byName: '赵敏' });
+		expect(reopened.awaitingDecision).toBe(true);
+		expect(await status(v1.applicationId)).toBe('reviewed');
+		// The minutes no longer stand as the last word: an addendum says it was reopened, and why.
+		let text = await minutesText(minutesId);
+		expect(text).toContain('补充记录');
+		expect(text).toContain('重新打开');
+		expect(text).toContain('异议成立：申报材料中的销售收入有误');
+
+		// Only the chair decides again, and only with a quorum present.
+		expect(await e1.send('decision:lock', { itemId, outcome: 'decline', rationale: '不同意。' })).toMatchObject({ ok: false, error: 'forbidden' });
+		for (const c of [e1, e2, e6]) c.close();
+		await chair.until((v) => !(v.items[0] as ItemView).quorum.met, 'quorum lost');
+		expect(await chair.send('decision:lock', { itemId, outcome: 'decline', rationale: '销售收入不实，不予资助。' })).toMatchObject({ ok: false, error: 'noQuorum' });
+		await connect(f.meetingId, 'expert1', 'expert2', 'expert6');
+		await chair.until((v) => (v.items[0] as ItemView).quorum.met, 'quorum back');
+		expect((await chair.send('decision:lock', { itemId, outcome: 'decline', rationale: '销售收入不实，不予资助。' })).ok).toBe(true);
+		const v2 = (await secretary.until((v) => (v.items[0] as ItemView).decision?.version === 2, 'v2')).items[0] as ItemView;
+		expect(v2.decisions.map((d) => d.version)).toEqual([2, 1]);
+		expect(v2.awaitingDecision).toBe(false);
+		expect(await status(v1.applicationId)).toBe('decided');
+		// Version 1 is untouched; version 2 names the reopen it answers.
+		const rows = await t.db.select().from(s.meetingDecisions).orderBy(s.meetingDecisions.version);
+		expect(rows.map((r) => [r.version, r.outcome, r.amount])).toEqual([
+			[1, 'fund', '90.00'],
+			[2, 'decline', null]
+		]);
+		expect(rows[0].sha256).toBe(v1.sha256);
+		expect(rows[1].basis).toMatchObject({ afterClose: true, reopened: { decisionId: v1.id, reason: '异议成立：申报材料中的销售收入有误' } });
+		text = await minutesText(minutesId);
+		expect(text).toContain('重新作出决定');
+		expect(text).toContain('不予资助');
+		expect(text).toContain('销售收入不实，不予资助。');
+		// The original record is still there: an addendum, not a rewrite.
+		expect(text).toContain('90.00 万元');
+		// Decided again, the room is closed for that item too.
+		expect(await chair.send('decision:lock', { itemId, outcome: 'fund', amount: 50, fundingMode: 'grant', rationale: '再改。' })).toMatchObject({ ok: false, error: 'locked' });
+		const audit = await t.db.select().from(s.auditLog).where(eq(s.auditLog.action, 'meeting.decision_locked'));
+		expect(audit).toHaveLength(2);
+	});
+});

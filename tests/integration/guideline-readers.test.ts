@@ -44,7 +44,11 @@ describe('an applicant reads the published call’s guideline', () => {
 	it('the new-application page links it, and the link opens (page, print, API, export): read only', async () => {
 		const page = await (await get('/applications/new', 'applicant1')).text();
 		expect(page).toContain(`/documents/${guideline}`);
-		for (const p of [`/documents/${guideline}`, `/documents/${guideline}/print`, `/api/documents/${guideline}/export?format=md`]) {
+		// The editor page loads the content over /collab (below); print and export carry it.
+		const editor = await get(`/documents/${guideline}`, 'applicant1');
+		expect(editor.status).toBe(200);
+		await editor.arrayBuffer();
+		for (const p of [`/documents/${guideline}/print`, `/api/documents/${guideline}/export?format=md`]) {
 			const res = await get(p, 'applicant1');
 			expect(res.status, p).toBe(200);
 			expect(await res.text(), p).toContain('不超过100万元');
@@ -72,7 +76,7 @@ describe('an applicant reads the published call’s guideline', () => {
 		const reader = connectClient(srv.url, guideline, { cookie: cookie.applicant1, origin: srv.url, events: true });
 		open.push(staff, reader);
 		await Promise.all([synced(staff), synced(reader)]);
-		expect(reader.text()).toContain('不超过100万元');
+		expect(reader.text()).toContain('创新驱动发展战略');
 		expect(reader.events).toContainEqual({ type: 'access', access: 'view', locked: false });
 		typeInto(reader.doc, 0, '申请人改写');
 		await waitFor(() => reader.denied.length > 0);

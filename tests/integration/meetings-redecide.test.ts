@@ -79,7 +79,8 @@ describe('a decision reopened after the meeting closed', () => {
 		const reopened = (await chair.until((v) => (v.items[0] as ItemView).decision === null, 'reopened')).items[0] as ItemView;
 		expect(reopened.decisions[0].reopened).toMatchObject({ reason: '异议成立：申报材料中的销售收入有误', byName: '赵敏' });
 		expect(reopened.awaitingDecision).toBe(true);
-		expect(await status(v1.applicationId)).toBe('reviewed');
+		// Back to the status it had before the decision, as a reopen does.
+		expect(await status(v1.applicationId)).toBe((v1.basis as { previousStatus: string }).previousStatus);
 		// The minutes no longer stand as the last word: an addendum says it was reopened, and why.
 		let text = await minutesText(minutesId);
 		expect(text).toContain('补充记录');

@@ -305,6 +305,11 @@ export interface ItemView {
 	decision: DecisionView | null;
 	/** Every version, newest first, reopened ones included. */
 	decisions: DecisionView[];
+	/**
+	 * The meeting has closed and this item's decision was reopened: the chair decides it again
+	 * in the closed room (the only thing a closed room still does).
+	 */
+	awaitingDecision: boolean;
 	/** Members who must step out for this item (conflicted). */
 	recusedUserIds: string[];
 	quorum: QuorumView;

@@ -5,16 +5,17 @@
 //   minutes  the secretary edits, the chair edits and locks, the call's organizers view;
 //            other members view only if they were recused from no item (the minutes record
 //            every item's scores and decision).
-import { and, eq } from 'drizzle-orm';
-import { meetingAttendance, meetingItems, meetingMembers, meetings } from '$db/schema';
-import type { DbOrTx } from '../db';
+import { and, eq, ne } from 'drizzle-orm';
+import { documents, meetingAttendance, meetingItems, meetingMembers, meetings } from '$db/schema';
+import type { Db, DbOrTx } from '../db';
+import { appendBlocks } from '../documents/append';
 import { registerAccessResolver, type AccessDecision, type AccessResolver } from '../documents/access';
 import { insertDocument } from '../documents';
 import { doc, h, p, table, ul, b } from '../documents/templates';
 import { managesCall } from '../calls/access';
 import { isRecused } from './recusals';
 import { m } from '$lib/paraglide/messages';
-import { decisionInForce, type RoomState } from './state';
+import { decisionInForce, type DecisionState, type ItemState, type RoomState } from './state';
 import { roundStats } from './stats';
 
 const NONE: AccessDecision = { access: 'none', canLock: false, canManage: false };
@@ -156,4 +157,56 @@ export async function draftMinutes(tx: DbOrTx, state: RoomState, userId: string,
 		content,
 		createdBy: userId
 	});
+}
+
+/** What an addendum to the minutes records: a decision reopened after close, or the new one. */
+export interface MinutesEvent {
+	kind: 'reopened' | 'decided';
+	item: ItemState;
+	decision: DecisionState;
+	byName: string;
+	at: Date;
+}
+
+function decisionText(d: DecisionState): string {
+	return `${OUTCOME_ZH[d.outcome]}${d.amount !== null ? `，资助 ${d.amount.toFixed(2)} 万元，方式 ${MODE_ZH[d.fundingMode ?? ''] ?? '—'}` : ''}`;
+}
+
+function addendumBlocks(e: MinutesEvent) {
+	const { item, decision: d } = e;
+	const subject = `${item.position}. ${item.number} ${item.projectTitle}`;
+	const reopened = d.basis.reopened as { version?: number; reason?: string } | undefined;
+	const body =
+		e.kind === 'reopened'
+			? [
+					`第 ${d.version} 版决定（${decisionText(d)}）已由 ${e.byName} 于 ${beijing(e.at)} 重新打开，理由：${d.reopened?.reason ?? '—'}。`,
+					'该决定不再有效，本项待主持人重新作出决定；以上会议记录中的原决定仅作历史记录。'
+				]
+			: [
+					`主持人 ${e.byName} 于 ${beijing(e.at)} 重新作出决定（第 ${d.version} 版${reopened?.version ? `，答复第 ${reopened.version} 版决定的重新打开` : ''}）：${decisionText(d)}。理由：${d.rationale}`,
+					`SHA-256 ${d.sha256.slice(0, 16)}…${d.auditAnchor ? `，审计锚点 ${d.auditAnchor.slice(0, 24)}…` : ''}`
+				];
+	return [h(3, `补充记录（${beijing(e.at)}）：${subject}`), ul(...body)];
+}
+
+/**
+ * Records a change after the meeting closed at the end of its minutes, as an addendum (the
+ * record drafted at close is never rewritten). When the minutes are already locked, the
+ * addenda go into a separate minutes document of the meeting, created on first need.
+ */
+export async function appendMinutesAddendum(db: Db, state: RoomState, event: MinutesEvent, userId: string): Promise<void> {
+	const minutesId = state.meeting.minutesDocumentId;
+	if (!minutesId) return;
+	const blocks = addendumBlocks(event);
+	const first = await appendBlocks(db, minutesId, blocks);
+	if (first.ok || first.code !== 'locked') return;
+	const title = m.mtg_minutes_addendum_title({ title: state.meeting.title }, { locale: 'zh-CN' });
+	const [existing] = await db
+		.select({ id: documents.id })
+		.from(documents)
+		.where(and(eq(documents.meetingId, state.meeting.id), eq(documents.kind, 'minutes'), ne(documents.id, minutesId), eq(documents.title, title)));
+	const id =
+		existing?.id ??
+		(await insertDocument(db, { title, kind: 'minutes', owner: { kind: 'meeting', id: state.meeting.id }, content: doc(h(1, title)), createdBy: userId }));
+	await appendBlocks(db, id, blocks);
 }

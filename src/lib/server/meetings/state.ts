@@ -153,6 +153,15 @@ export function decisionInForce(item: ItemState): DecisionState | null {
 	return last && !last.reopened ? last : null;
 }
 
+/**
+ * Whether the item waits for a new decision after the meeting closed: its latest decision was
+ * reopened (by an admin) and none has replaced it. Only such an item may be decided in a closed
+ * meeting (see room/decisions.ts).
+ */
+export function awaitingRedecision(state: RoomState, item: ItemState): boolean {
+	return state.meeting.status === 'closed' && !!item.decisions.at(-1)?.reopened;
+}
+
 /** The room's state from the database, or null when there is no such meeting. */
 export async function loadRoomState(db: DbOrTx, meetingId: string): Promise<RoomState | null> {
 	const [row] = await db

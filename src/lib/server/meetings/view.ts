@@ -3,7 +3,7 @@
 // closed and never who voted what, and nothing at all of an item you are recused from — not
 // its title, counts, notes, who is looking at it, nor its decision.
 import { votes, type AgendaItemView, type BallotView, type DecisionView, type ItemView, type MeetingView, type MemberView, type Presence, type RoundView, type SheetView } from '$lib/meetings/protocol';
-import { decisionInForce, type BallotState, type DecisionState, type ItemState, type RoomState, type RoundState, type SheetState } from './state';
+import { awaitingRedecision, decisionInForce, type BallotState, type DecisionState, type ItemState, type RoomState, type RoundState, type SheetState } from './state';
 import { carried, required, roundStats } from './stats';
 
 export interface Viewer {
@@ -141,6 +141,7 @@ export function itemHeader(state: RoomState, item: ItemState, viewer: Viewer, li
 		signatures: [...item.signatures.values()].map((s) => ({ userId: s.userId, kind: s.kind, round: s.round, dissent: s.dissent, signedAt: s.signedAt.toISOString() })),
 		decision: inForce ? decisionView(state, inForce) : null,
 		decisions: [...item.decisions].reverse().map((d) => decisionView(state, d)),
+		awaitingDecision: awaitingRedecision(state, item),
 		recusedUserIds: [...item.recused.keys()],
 		quorum: quorumOf(state, item, live)
 	};

@@ -3,6 +3,13 @@
 // its canonical JSON and the audit chain's head; the application becomes decided in the same
 // transaction. Only an admin reopens a locked decision, with a reason; the application goes
 // back to the status it had.
+//
+// After the meeting has closed, a reopened item still has a way forward (issue 11): it waits
+// for a new decision, and the chair may lock one in the closed room — for that item only, with
+// quorum of the members present, the call's ballot rule as before — naming the reopen it
+// answers. Locked versions are never edited: the new decision is the next version. The minutes
+// were drafted at close, so both the reopen and the new decision are appended to them as
+// addenda (documents.ts), never rewritten.
 import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { applications, meetingDecisionReopens, meetingDecisions } from '$db/schema';
@@ -11,16 +18,32 @@ import { anchorNow, recordAnchor } from '../../audit/anchors';
 import { transition, type ApplicationStatus } from '../../applications/status';
 import { canonicalJSON } from '../../documents/content';
 import type { ClientPayload } from '$lib/meetings/protocol';
-import { decisionInForce } from '../state';
+import { awaitingRedecision, decisionInForce, type ItemState } from '../state';
+import { appendMinutesAddendum } from '../documents';
 import { carried } from '../stats';
 import type { Actor, RoomContext } from './context';
 import { RoomError } from './errors';
 import { auditActor, currentItem, itemOf, requireChair, requireQuorum } from './guards';
 
+/**
+ * The item a decision is locked on: the current item of an open meeting or, in a closed
+ * meeting, an item whose decision an admin reopened (any other is refused as closed).
+ */
+function decisionItem(room: RoomContext, actor: Actor, itemId: string): ItemState {
+	if (room.state.meeting.status !== 'closed') return currentItem(room, actor, itemId);
+	const item = itemOf(room, itemId);
+	if (decisionInForce(item)) throw new RoomError('locked');
+	if (!awaitingRedecision(room.state, item)) throw new RoomError('closed');
+	if (item.recused.has(actor.userId)) throw new RoomError('recused');
+	return item;
+}
+
 export async function lockDecision(room: RoomContext, actor: Actor, input: ClientPayload<'decision:lock'>): Promise<void> {
 	requireChair(room, actor);
-	const item = currentItem(room, actor, input.itemId);
+	const item = decisionItem(room, actor, input.itemId);
 	if (decisionInForce(item)) throw new RoomError('locked');
+	const afterClose = room.state.meeting.status === 'closed';
+	const answers = afterClose ? item.decisions.at(-1)! : null;
 	requireQuorum(room, item);
 	const m = room.state.meeting;
 	const outcome = input.outcome;
@@ -46,7 +69,9 @@ export async function lockDecision(room: RoomContext, actor: Actor, input: Clien
 		round: lastRevealed?.round ?? null,
 		totals: lastRevealed ? Object.fromEntries([...lastRevealed.sheets.values()].map((s) => [s.userId, s.total])) : {},
 		ballot: lastBallot?.closedAt ? { ...lastBallot.counts, threshold: lastBallot.threshold } : null,
-		lockedByName: actor.name
+		lockedByName: actor.name,
+		// A decision made after the meeting closed names the reopen it answers.
+		...(answers?.reopened ? { afterClose: true, reopened: { decisionId: answers.id, version: answers.version, reason: answers.reopened.reason } } : {})
 	};
 	const version = item.decisions.length + 1;
 	const lockedAt = new Date();
@@ -73,10 +98,12 @@ export async function lockDecision(room: RoomContext, actor: Actor, input: Clien
 			})
 			.returning();
 		if (app.status !== 'decided') await transition(tx, auditActor(actor), app, 'decided', { details: { meetingId: m.id, outcome } });
-		await audit(tx, auditActor(actor), 'meeting.decision_locked', { type: 'meeting_item', id: item.id }, { decisionId: rows[0].id, version, outcome, amount, fundingMode, sha256, application: item.number });
+		await audit(tx, auditActor(actor), 'meeting.decision_locked', { type: 'meeting_item', id: item.id }, { decisionId: rows[0].id, version, outcome, amount, fundingMode, sha256, application: item.number, ...(afterClose ? { afterClose } : {}) });
 		return rows;
 	});
-	item.decisions.push({ id: row.id, version, outcome, amount, fundingMode, rationale: input.rationale, lockedBy: actor.userId, lockedAt: row.lockedAt, sha256, auditAnchor: row.auditAnchor, basis, reopened: null });
+	const decision = { id: row.id, version, outcome, amount, fundingMode, rationale: input.rationale, lockedBy: actor.userId, lockedAt: row.lockedAt, sha256, auditAnchor: row.auditAnchor, basis, reopened: null };
+	item.decisions.push(decision);
+	if (afterClose) await appendMinutesAddendum(room.db(), room.state, { kind: 'decided', item, decision, byName: actor.name, at: lockedAt }, actor.userId);
 	await anchorNow('lock:decision', room.db());
 }
 
@@ -94,6 +121,8 @@ export async function reopenDecision(room: RoomContext, actor: Actor, itemId: st
 		await audit(tx, auditActor(actor), 'meeting.decision_reopened', { type: 'meeting_item', id: item.id }, { decisionId: decision.id, version: decision.version, reason });
 	});
 	decision.reopened = { reason, by: actor.userId, byName: actor.name, at: now };
+	// The minutes drafted at close said what was decided: they now say it was reopened, and why.
+	if (room.state.meeting.status === 'closed') await appendMinutesAddendum(room.db(), room.state, { kind: 'reopened', item, decision, byName: actor.name, at: now }, actor.userId);
 }
 
 /** The SHA-256 of a decision's canonical JSON: anyone can recompute it from the stored row. */

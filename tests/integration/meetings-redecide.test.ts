@@ -118,4 +118,35 @@ describe('a decision reopened after the meeting closed', () => {
 		const audit = await t.db.select().from(s.auditLog).where(eq(s.auditLog.action, 'meeting.decision_locked'));
 		expect(audit).toHaveLength(2);
 	});
+
+	it('when the minutes are already locked, the addenda go into the meeting’s addendum document; the locked minutes stay as locked', async () => {
+		const f = await meetingFixture(t.db, { requiresBallot: false });
+		const [chair, e1, e2, e6] = await connect(f.meetingId, 'chair', 'expert1', 'expert2', 'expert6');
+		await chair.send('meeting:start', {});
+		const itemId = f.items[0].id;
+		expect((await chair.send('decision:lock', { itemId, outcome: 'defer', rationale: '待补充材料后再议。' })).ok).toBe(true);
+		expect((await chair.send('meeting:close', {})).ok).toBe(true);
+		const minutesId = (await chair.until((v) => !!v.meeting.minutesDocumentId, 'minutes')).meeting.minutesDocumentId!;
+		const { lockDocument } = await import('../../src/lib/server/documents/lock');
+		const { principal } = await import('../helpers/factories');
+		expect((await lockDocument(t.db, await principal(t.db, 'chair'), minutesId, { name: 'test', ip: '127.0.0.1' })).ok).toBe(true);
+		const lockedText = await minutesText(minutesId);
+
+		const [admin] = await connect(f.meetingId, 'admin');
+		expect((await admin.send('decision:reopen', { itemId, reason: '申报单位已补齐材料，请重新决定' })).ok).toBe(true);
+		await chair.until((v) => (v.items[0] as ItemView).awaitingDecision, 'awaiting');
+		expect((await chair.send('decision:lock', { itemId, outcome: 'decline', rationale: '补充材料仍不满足要求。' })).ok).toBe(true);
+		await e1.until((v) => (v.items[0] as ItemView).decision?.version === 2, 'v2');
+		expect(await minutesText(minutesId)).toBe(lockedText);
+		const addenda = await t.db
+			.select({ id: s.documents.id, title: s.documents.title })
+			.from(s.documents)
+			.where(eq(s.documents.meetingId, f.meetingId));
+		const addendum = addenda.find((d) => d.id !== minutesId && d.title.includes('补充记录'));
+		expect(addendum).toBeDefined();
+		const text = await minutesText(addendum!.id);
+		for (const expected of ['重新打开', '申报单位已补齐材料，请重新决定', '重新作出决定', '不予资助', '补充材料仍不满足要求。']) expect(text).toContain(expected);
+		void e2;
+		void e6;
+	});
 });

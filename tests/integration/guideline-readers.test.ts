@@ -55,6 +55,13 @@ describe('an applicant reads the published call’s guideline', () => {
 		}
 		const details = (await (await get(`/api/documents/${guideline}`, 'applicant1')).json()) as Record<string, unknown>;
 		expect(details).toMatchObject({ kind: 'guideline', access: 'view', canLock: false, canReopen: false });
+		expect(details).toMatchObject({ kind: 'guideline', access: 'view' });
+		// The owners' comment threads and the history of drafts are not the applicant's.
+		for (const p of [`/api/documents/${guideline}/comments`, `/api/documents/${guideline}/versions`]) {
+			const res = await get(p, 'applicant1');
+			await res.arrayBuffer();
+			expect(res.status, p).toBe(404);
+		}
 		// No comments others would see, no shares, no versions, no lock.
 		const post = (path: string, body: unknown) =>
 			fetch(srv.url + path, { method: 'POST', headers: { cookie: cookie.applicant1, 'content-type': 'application/json', origin: srv.url }, body: JSON.stringify(body) });

@@ -34,7 +34,8 @@
 // A division or program document may also be readable by people outside its owner because of
 // what another domain does with it (a call's published guideline is read by applicants). Such
 // a domain registers a read grant (registerReadGrant, at start-up): it can only ever give
-// 'view', never comment or edit, and never for meeting documents.
+// 'view', never comment or edit, and never for meeting documents; and such a reader gets the
+// content only (readerOnly): not the owners' comment threads nor the history of drafts.
 import { and, eq, sql } from 'drizzle-orm';
 import { documentShares, documents, programDivisions, programs } from '$db/schema';
 import type { DbOrTx } from '../db';
@@ -80,6 +81,11 @@ export interface EffectiveAccess extends AccessDecision {
 	locked: boolean;
 	/** May reopen a locked document (admins only). */
 	canReopen: boolean;
+	/**
+	 * The access comes only from a read grant (a published guideline's applicant): the content
+	 * and its exports, never the owners' comment threads or the history of drafts.
+	 */
+	readerOnly: boolean;
 }
 
 export interface ResolverContext {
@@ -188,6 +194,7 @@ const BUILT_IN: Record<OwnerKind, AccessResolver> = { division: divisionResolver
 export async function resolveAccess(db: DbOrTx, principal: Principal, document: DocumentRef, cache?: AccessCache): Promise<EffectiveAccess> {
 	const resolver = resolvers().get(document.ownerKind) ?? BUILT_IN[document.ownerKind];
 	let decision = await resolver({ db, principal, document, cache });
+	let readerOnly = false;
 	if (document.ownerKind !== 'meeting' && decision.access !== 'edit') {
 		let share: Access | undefined;
 		if (cache?.shares) share = cache.shares.get(document.id);
@@ -199,9 +206,15 @@ export async function resolveAccess(db: DbOrTx, principal: Principal, document: 
 			share = row?.access;
 		}
 		if (share) decision = { ...decision, access: max(decision.access, share) };
-		if (decision.access === 'none' && (await granted({ db, principal, document, cache }))) decision = { access: 'view', canLock: false, canManage: false };
+		if (decision.access === 'none' && (await granted({ db, principal, document, cache }))) {
+			decision = { access: 'view', canLock: false, canManage: false };
+			readerOnly = true;
+		}
 	}
-	if (principal.isAdmin) decision = { access: 'edit', canLock: true, canManage: true };
+	if (principal.isAdmin) {
+		decision = { access: 'edit', canLock: true, canManage: true };
+		readerOnly = false;
+	}
 	const locked = document.lockId !== null;
 	if (locked) {
 		return {
@@ -209,10 +222,11 @@ export async function resolveAccess(db: DbOrTx, principal: Principal, document: 
 			canLock: false,
 			canManage: false,
 			locked,
-			canReopen: principal.isAdmin
+			canReopen: principal.isAdmin,
+			readerOnly
 		};
 	}
-	return { ...decision, locked, canReopen: false };
+	return { ...decision, locked, canReopen: false, readerOnly };
 }
 
 const refColumns = {

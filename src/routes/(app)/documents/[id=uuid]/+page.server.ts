@@ -16,6 +16,12 @@ export const load: PageServerLoad = async (event) => {
 	const document = await getDocument(db(), p, id);
 	if (!document) error(404, m.doc_error_not_found());
 	const manages = document.access.canManage && document.ownerKind !== 'meeting';
-	const [threads, versions, shares] = await Promise.all([listThreads(db(), id), listVersions(db(), id), manages ? listShares(db(), id) : Promise.resolve([])]);
+	// A reader by grant (an applicant reading a published guideline) sees the content only.
+	const inner = !document.access.readerOnly;
+	const [threads, versions, shares] = await Promise.all([
+		inner ? listThreads(db(), id) : Promise.resolve([]),
+		inner ? listVersions(db(), id) : Promise.resolve([]),
+		manages ? listShares(db(), id) : Promise.resolve([])
+	]);
 	return { document, threads, versions, shares, manages };
 };

@@ -11,7 +11,9 @@ import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async (event) => {
 	const p = requireUser(event);
-	if (!(await accessTo(db(), p, event.params.id))) return refuse('not_found');
+	const allowed = await accessTo(db(), p, event.params.id);
+	// A reader by grant (a published guideline's applicant) gets the content, not this.
+	if (!allowed || allowed.access.readerOnly) return refuse('not_found');
 	return json({ threads: await listThreads(db(), event.params.id) });
 };
 

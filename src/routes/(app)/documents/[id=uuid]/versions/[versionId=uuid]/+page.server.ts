@@ -13,7 +13,8 @@ export const load: PageServerLoad = async (event) => {
 	const p = requireUser(event);
 	const { id, versionId } = event.params;
 	const document = await getDocument(db(), p, id);
-	if (!document) error(404, m.doc_error_not_found());
+	// A reader by grant sees the published content, never the history of drafts.
+	if (!document || document.access.readerOnly) error(404, m.doc_error_not_found());
 	const version = await getVersion(db(), id, versionId);
 	if (!version) error(404, m.doc_error_not_found());
 	const versions = await listVersions(db(), id);

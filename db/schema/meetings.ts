@@ -278,3 +278,34 @@ export const meetingRecusals = pgTable(
 		check('meeting_recusals_lift', sql`(${t.liftedAt} IS NULL) = (${t.liftReason} IS NULL)`)
 	]
 );
+
+/**
+ * The minutes' addenda waiting to be written (an outbox). A change after the meeting closed is
+ * recorded here in the same transaction as the change, then appended to the minutes; a crash
+ * in between leaves the row pending and start-up writes it, so the minutes never silently miss
+ * a reopen or a new decision.
+ */
+export const meetingMinutesAddenda = pgTable(
+	'meeting_minutes_addenda',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		meetingId: uuid('meeting_id')
+			.notNull()
+			.references(() => meetings.id),
+		decisionId: uuid('decision_id')
+			.notNull()
+			.references(() => meetingDecisions.id),
+		kind: text('kind', { enum: ['reopened', 'decided'] }).notNull(),
+		/** The blocks to append, rendered when the change was made (what it said then). */
+		blocks: jsonb('blocks').$type<unknown[]>().notNull(),
+		/** Who made the change (the addendum document, if one is needed, is created in their name). */
+		createdBy: uuid('created_by')
+			.notNull()
+			.references(() => users.id),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		appliedAt: timestamp('applied_at', { withTimezone: true }),
+		/** The minutes document it went into (the minutes, or their addendum document once locked). */
+		documentId: uuid('document_id')
+	},
+	(t) => [unique('meeting_minutes_addenda_once').on(t.decisionId, t.kind), index('meeting_minutes_addenda_pending').on(t.meetingId, t.appliedAt)]
+);

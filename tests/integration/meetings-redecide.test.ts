@@ -50,6 +50,15 @@ async function minutesText(minutesId: string): Promise<string> {
 	return textOfJSON((await currentContent(t.db, minutesId)).json);
 }
 
+async function overview(username: string, meetingId: string) {
+	const { principal } = await import('../helpers/factories');
+	const { meetingAccess } = await import('../../src/lib/server/meetings/access');
+	const { meetingOverview } = await import('../../src/lib/server/meetings/schedule/queries');
+	const p = await principal(t.db, username);
+	const o = await meetingOverview(t.db, p, (await meetingAccess(t.db, p, meetingId))!);
+	return o!;
+}
+
 async function status(applicationId: string) {
 	const [app] = await t.db.select({ status: s.applications.status }).from(s.applications).where(eq(s.applications.id, applicationId));
 	return app.status;
@@ -79,6 +88,8 @@ describe('a decision reopened after the meeting closed', () => {
 		const reopened = (await chair.until((v) => (v.items[0] as ItemView).decision === null, 'reopened')).items[0] as ItemView;
 		expect(reopened.decisions[0].reopened).toMatchObject({ reason: '异议成立：申报材料中的销售收入有误', byName: '赵敏' });
 		expect(reopened.awaitingDecision).toBe(true);
+		// The meeting's page says so and leads the chair back into the room.
+		expect((await overview('chair', f.meetingId)).agenda.find((a) => a.id === itemId)).toMatchObject({ awaitingDecision: true });
 		// Back to the status it had before the decision, as a reopen does.
 		expect(await status(v1.applicationId)).toBe((v1.basis as { previousStatus: string }).previousStatus);
 		// The minutes no longer stand as the last word: an addendum says it was reopened, and why.
@@ -98,6 +109,7 @@ describe('a decision reopened after the meeting closed', () => {
 		const v2 = (await secretary.until((v) => (v.items[0] as ItemView).decision?.version === 2, 'v2')).items[0] as ItemView;
 		expect(v2.decisions.map((d) => d.version)).toEqual([2, 1]);
 		expect(v2.awaitingDecision).toBe(false);
+		expect((await overview('chair', f.meetingId)).agenda.find((a) => a.id === itemId)).toMatchObject({ awaitingDecision: false });
 		expect(await status(v1.applicationId)).toBe('decided');
 		// Version 1 is untouched; version 2 names the reopen it answers.
 		const rows = await t.db.select().from(s.meetingDecisions).orderBy(s.meetingDecisions.version);
@@ -144,8 +156,49 @@ describe('a decision reopened after the meeting closed', () => {
 			.where(eq(s.documents.meetingId, f.meetingId));
 		const addendum = addenda.find((d) => d.id !== minutesId && d.title.includes('补充记录'));
 		expect(addendum).toBeDefined();
+		expect((await overview('chair', f.meetingId)).addendumDocumentIds).toEqual([addendum!.id]);
 		const text = await minutesText(addendum!.id);
 		for (const expected of ['重新打开', '申报单位已补齐材料，请重新决定', '重新作出决定', '不予资助', '补充材料仍不满足要求。']) expect(text).toContain(expected);
+		void e2;
+		void e6;
+	});
+	it('an addendum left unwritten by a crash is written at the next start, once; one already written is not written twice', async () => {
+		const f = await meetingFixture(t.db, { requiresBallot: false });
+		const [chair, e1, e2, e6] = await connect(f.meetingId, 'chair', 'expert1', 'expert2', 'expert6');
+		await chair.send('meeting:start', {});
+		const itemId = f.items[0].id;
+		expect((await chair.send('decision:lock', { itemId, outcome: 'defer', rationale: '待专家补充意见。' })).ok).toBe(true);
+		expect((await chair.send('meeting:close', {})).ok).toBe(true);
+		const minutesId = (await chair.until((v) => !!v.meeting.minutesDocumentId, 'minutes')).meeting.minutesDocumentId!;
+		const [admin] = await connect(f.meetingId, 'admin');
+		expect((await admin.send('decision:reopen', { itemId, reason: '会后发现计票有误' })).ok).toBe(true);
+		await chair.until((v) => (v.items[0] as ItemView).awaitingDecision, 'awaiting');
+		const [row] = await t.db.select().from(s.meetingMinutesAddenda).where(eq(s.meetingMinutesAddenda.meetingId, f.meetingId));
+		expect(row.appliedAt).not.toBeNull();
+		expect(row.documentId).toBe(minutesId);
+		const count = (text: string) => text.split('会后发现计票有误').length - 1;
+		expect(count(await minutesText(minutesId))).toBe(1);
+
+		const { writePendingAddenda } = await import('../../src/lib/server/meetings/documents');
+		// Written, then the process died before marking it: the next start finds its heading and only marks it.
+		await t.db.update(s.meetingMinutesAddenda).set({ appliedAt: null }).where(eq(s.meetingMinutesAddenda.id, row.id));
+		expect(await writePendingAddenda(t.db)).toBe(0);
+		expect(count(await minutesText(minutesId))).toBe(1);
+		const [marked] = await t.db.select().from(s.meetingMinutesAddenda).where(eq(s.meetingMinutesAddenda.id, row.id));
+		expect(marked.appliedAt).not.toBeNull();
+
+		// Committed with the decision, then the process died before writing it: written at the next start.
+		const blocks = [
+			{ type: 'heading', attrs: { level: 3 }, content: [{ type: 'text', text: '补充记录（测试）：崩溃前已提交' }] },
+			{ type: 'paragraph', content: [{ type: 'text', text: '崩溃恢复后写入的补充记录。' }] }
+		];
+		const [decision] = await t.db.select({ id: s.meetingDecisions.id }).from(s.meetingDecisions).where(eq(s.meetingDecisions.itemId, itemId));
+		const [by] = await t.db.select({ id: s.users.id }).from(s.users).where(eq(s.users.username, 'chair'));
+		await t.db.insert(s.meetingMinutesAddenda).values({ meetingId: f.meetingId, decisionId: decision.id, kind: 'decided', blocks, createdBy: by.id });
+		expect(await writePendingAddenda(t.db)).toBe(1);
+		expect(await minutesText(minutesId)).toContain('崩溃恢复后写入的补充记录。');
+		expect(await writePendingAddenda(t.db)).toBe(0);
+		void e1;
 		void e2;
 		void e6;
 	});

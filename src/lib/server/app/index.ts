@@ -15,7 +15,7 @@ import { scheduleSessionPurge, touchSession } from '../auth/session';
 import { principalFromCookieHeader } from '../auth/connection';
 import type { Principal } from '../auth/principal';
 import { cookieLocale } from '../http/locale';
-import { registerMeetingDocuments } from '../meetings/documents';
+import { registerMeetingDocuments, writePendingAddenda } from '../meetings/documents';
 import { registerGuidelineReaders } from '../calls/guideline-readers';
 import { realtimeModules } from './modules';
 
@@ -53,13 +53,19 @@ export async function ensureApp(): Promise<Database> {
 export async function attachApp(httpServer: HttpServer, opts: { dev?: boolean } = {}): Promise<Realtime<Principal>> {
 	await ensureApp();
 	registerAccessResolvers();
-	return attachRealtime<Principal>(httpServer, {
+	const rt = await attachRealtime<Principal>(httpServer, {
 		modules: realtimeModules(),
 		authenticate: (req) => principalFromCookieHeader(db(), req.headers.cookie),
 		locale: (req) => cookieLocale(req.headers.cookie) ?? baseLocale,
 		onActivity: (p) => touchSession(db(), p.sessionId, new Date(), (err) => logger().warn({ err }, 'session touch failed')),
 		dev: opts.dev
 	});
+	// Minutes addenda a crash left unwritten go in now, through the collaboration server just attached.
+	writePendingAddenda(db()).then(
+		(n) => n > 0 && logger().info({ written: n }, 'pending minutes addenda written'),
+		(err) => logger().warn({ err }, 'pending minutes addenda not written')
+	);
+	return rt;
 }
 
 /** Stops what ensureApp started and closes the database. */

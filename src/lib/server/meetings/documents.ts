@@ -5,12 +5,14 @@
 //   minutes  the secretary edits, the chair edits and locks, the call's organizers view;
 //            other members view only if they were recused from no item (the minutes record
 //            every item's scores and decision).
-import { and, eq, ne } from 'drizzle-orm';
-import { documents, meetingAttendance, meetingItems, meetingMembers, meetings } from '$db/schema';
+import { and, asc, eq, isNull, ne } from 'drizzle-orm';
+import { documents, meetingAttendance, meetingItems, meetingMembers, meetingMinutesAddenda, meetings } from '$db/schema';
 import type { Db, DbOrTx } from '../db';
 import { appendBlocks } from '../documents/append';
-import { registerAccessResolver, type AccessDecision, type AccessResolver } from '../documents/access';
-import { insertDocument } from '../documents';
+import { textOfJSON } from '../documents/content';
+import type { PMNode } from '$lib/editor/extensions';
+import { getDocumentRef, registerAccessResolver, type AccessDecision, type AccessResolver } from '../documents/access';
+import { currentContent, insertDocument } from '../documents';
 import { doc, h, p, table, ul, b } from '../documents/templates';
 import { managesCall } from '../calls/access';
 import { isRecused } from './recusals';
@@ -190,23 +192,67 @@ function addendumBlocks(e: MinutesEvent) {
 }
 
 /**
- * Records a change after the meeting closed at the end of its minutes, as an addendum (the
- * record drafted at close is never rewritten). When the minutes are already locked, the
- * addenda go into a separate minutes document of the meeting, created on first need.
+ * Records a change after the meeting closed, in the transaction of the change: the addendum
+ * to append to the minutes, rendered now. writePendingAddenda appends it; start-up retries
+ * what a crash left pending.
  */
-export async function appendMinutesAddendum(db: Db, state: RoomState, event: MinutesEvent, userId: string): Promise<void> {
-	const minutesId = state.meeting.minutesDocumentId;
-	if (!minutesId) return;
-	const blocks = addendumBlocks(event);
-	const first = await appendBlocks(db, minutesId, blocks);
-	if (first.ok || first.code !== 'locked') return;
-	const title = m.mtg_minutes_addendum_title({ title: state.meeting.title }, { locale: 'zh-CN' });
-	const [existing] = await db
-		.select({ id: documents.id })
-		.from(documents)
-		.where(and(eq(documents.meetingId, state.meeting.id), eq(documents.kind, 'minutes'), ne(documents.id, minutesId), eq(documents.title, title)));
-	const id =
-		existing?.id ??
-		(await insertDocument(db, { title, kind: 'minutes', owner: { kind: 'meeting', id: state.meeting.id }, content: doc(h(1, title)), createdBy: userId }));
-	await appendBlocks(db, id, blocks);
+export async function queueMinutesAddendum(tx: DbOrTx, state: RoomState, event: MinutesEvent, userId: string): Promise<void> {
+	if (!state.meeting.minutesDocumentId) return;
+	await tx
+		.insert(meetingMinutesAddenda)
+		.values({ meetingId: state.meeting.id, decisionId: event.decision.id, kind: event.kind, blocks: addendumBlocks(event), createdBy: userId })
+		.onConflictDoNothing();
+}
+
+const writing = new Map<string, Promise<number>>();
+
+/**
+ * Appends pending addenda at the end of the minutes, oldest first (the record drafted at close
+ * is never rewritten). When the minutes are already locked, they go into a separate minutes
+ * document of the meeting, created on first need. One writer per meeting in this process; an
+ * addendum whose text is already in the document (written, then a crash before it was
+ * marked) is marked without being written twice. Returns how many were written.
+ */
+export function writePendingAddenda(db: Db, meetingId?: string): Promise<number> {
+	const key = meetingId ?? '*';
+	const before = writing.get(key) ?? Promise.resolve(0);
+	const next = before.catch(() => 0).then(() => writeNow(db, meetingId));
+	writing.set(key, next);
+	void next.finally(() => writing.get(key) === next && writing.delete(key)).catch(() => {});
+	return next;
+}
+
+async function writeNow(db: Db, meetingId: string | undefined): Promise<number> {
+	const pending = await db
+		.select({ a: meetingMinutesAddenda, title: meetings.title, minutesId: meetings.minutesDocumentId })
+		.from(meetingMinutesAddenda)
+		.innerJoin(meetings, eq(meetings.id, meetingMinutesAddenda.meetingId))
+		.where(and(isNull(meetingMinutesAddenda.appliedAt), meetingId ? eq(meetingMinutesAddenda.meetingId, meetingId) : undefined))
+		.orderBy(asc(meetingMinutesAddenda.createdAt));
+	let written = 0;
+	for (const { a, title: meetingTitle, minutesId } of pending) {
+		if (!minutesId) continue;
+		const blocks = a.blocks as PMNode[];
+		let target = minutesId;
+		if ((await getDocumentRef(db, minutesId))?.lockId) {
+			const title = m.mtg_minutes_addendum_title({ title: meetingTitle }, { locale: 'zh-CN' });
+			const [existing] = await db
+				.select({ id: documents.id })
+				.from(documents)
+				.where(and(eq(documents.meetingId, a.meetingId), eq(documents.kind, 'minutes'), ne(documents.id, minutesId), eq(documents.title, title)));
+			target = existing?.id ?? (await insertDocument(db, { title, kind: 'minutes', owner: { kind: 'meeting', id: a.meetingId }, content: doc(h(1, title)), createdBy: a.createdBy }));
+		}
+		// The whole addendum's text: two addenda for one item in the same minute share a heading.
+		const marker = textOfJSON({ type: 'doc', content: blocks });
+		const current = await currentContent(db, target);
+		const already = textOfJSON(current.json).includes(marker);
+		current.doc.destroy();
+		if (!already) {
+			const r = await appendBlocks(db, target, blocks);
+			if (!r.ok) throw new Error(`minutes addendum ${a.id}: ${r.code}`);
+			written++;
+		}
+		await db.update(meetingMinutesAddenda).set({ appliedAt: new Date(), documentId: target }).where(eq(meetingMinutesAddenda.id, a.id));
+	}
+	return written;
 }

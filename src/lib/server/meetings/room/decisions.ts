@@ -19,7 +19,8 @@ import { transition, type ApplicationStatus } from '../../applications/status';
 import { canonicalJSON } from '../../documents/content';
 import type { ClientPayload } from '$lib/meetings/protocol';
 import { awaitingRedecision, decisionInForce, type ItemState } from '../state';
-import { appendMinutesAddendum } from '../documents';
+import { queueMinutesAddendum, writePendingAddenda } from '../documents';
+import { logger } from '../../log';
 import { carried } from '../stats';
 import type { Actor, RoomContext } from './context';
 import { RoomError } from './errors';
@@ -99,12 +100,25 @@ export async function lockDecision(room: RoomContext, actor: Actor, input: Clien
 			.returning();
 		if (app.status !== 'decided') await transition(tx, auditActor(actor), app, 'decided', { details: { meetingId: m.id, outcome } });
 		await audit(tx, auditActor(actor), 'meeting.decision_locked', { type: 'meeting_item', id: item.id }, { decisionId: rows[0].id, version, outcome, amount, fundingMode, sha256, application: item.number, ...(afterClose ? { afterClose } : {}) });
+		// The addendum is recorded with the decision, so a crash before it is written loses nothing.
+		if (afterClose) await queueMinutesAddendum(tx, room.state, { kind: 'decided', item, decision: decisionOf(rows[0]), byName: actor.name, at: lockedAt }, actor.userId);
 		return rows;
 	});
-	const decision = { id: row.id, version, outcome, amount, fundingMode, rationale: input.rationale, lockedBy: actor.userId, lockedAt: row.lockedAt, sha256, auditAnchor: row.auditAnchor, basis, reopened: null };
-	item.decisions.push(decision);
-	if (afterClose) await appendMinutesAddendum(room.db(), room.state, { kind: 'decided', item, decision, byName: actor.name, at: lockedAt }, actor.userId);
+	function decisionOf(r: { id: string; lockedAt: Date; auditAnchor: string | null }) {
+		return { id: r.id, version, outcome, amount, fundingMode, rationale: input.rationale, lockedBy: actor.userId, lockedAt: r.lockedAt, sha256, auditAnchor: r.auditAnchor, basis, reopened: null };
+	}
+	item.decisions.push(decisionOf(row));
+	if (afterClose) await writeAddenda(room);
 	await anchorNow('lock:decision', room.db());
+}
+
+/** Writes the meeting's pending addenda now; a failure leaves them pending for the next start. */
+async function writeAddenda(room: RoomContext): Promise<void> {
+	try {
+		await writePendingAddenda(room.db(), room.state.meeting.id);
+	} catch (err) {
+		logger().warn({ err, meetingId: room.state.meeting.id }, 'minutes addendum not written yet; retried at next start');
+	}
 }
 
 export async function reopenDecision(room: RoomContext, actor: Actor, itemId: string, reason: string): Promise<void> {
@@ -113,16 +127,18 @@ export async function reopenDecision(room: RoomContext, actor: Actor, itemId: st
 	const decision = decisionInForce(item);
 	if (!decision) throw new RoomError('notLocked');
 	const now = new Date();
+	const closed = room.state.meeting.status === 'closed';
 	await room.db().transaction(async (tx) => {
 		await tx.insert(meetingDecisionReopens).values({ decisionId: decision.id, reason, reopenedBy: actor.userId, reopenedAt: now });
 		const [app] = await tx.select({ id: applications.id, number: applications.number, status: applications.status }).from(applications).where(eq(applications.id, item.applicationId));
 		const before = (decision.basis.previousStatus as ApplicationStatus | undefined) ?? 'reviewed';
 		if (app.status === 'decided' && before !== 'decided') await transition(tx, auditActor(actor), app, before, { details: { reopened: decision.id } });
 		await audit(tx, auditActor(actor), 'meeting.decision_reopened', { type: 'meeting_item', id: item.id }, { decisionId: decision.id, version: decision.version, reason });
+		// The minutes drafted at close said what was decided: they will say it was reopened, and why.
+		if (closed) await queueMinutesAddendum(tx, room.state, { kind: 'reopened', item, decision: { ...decision, reopened: { reason, by: actor.userId, byName: actor.name, at: now } }, byName: actor.name, at: now }, actor.userId);
 	});
 	decision.reopened = { reason, by: actor.userId, byName: actor.name, at: now };
-	// The minutes drafted at close said what was decided: they now say it was reopened, and why.
-	if (room.state.meeting.status === 'closed') await appendMinutesAddendum(room.db(), room.state, { kind: 'reopened', item, decision, byName: actor.name, at: now }, actor.userId);
+	if (closed) await writeAddenda(room);
 }
 
 /** The SHA-256 of a decision's canonical JSON: anyone can recompute it from the stored row. */

@@ -4,7 +4,7 @@
 // (commands.ts changes meetings).
 import { and, asc, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import { IN_REVIEW_STATUSES } from '$lib/values';
-import { applications, calls, divisions, experts, meetingItems, meetingMembers, meetingRecusals, meetings, memberships, programs, users } from '$db/schema';
+import { applications, calls, divisions, documents, experts, meetingDecisionReopens, meetingDecisions, meetingItems, meetingMembers, meetingRecusals, meetings, memberships, programs, users } from '$db/schema';
 import type { DbOrTx } from '../../db';
 import type { Principal } from '../../auth/principal';
 import { managedProgramIds } from '../../calls/access';
@@ -218,20 +218,56 @@ export async function schedulableCalls(db: DbOrTx, p: Principal) {
 export async function meetingOverview(db: DbOrTx, p: Principal, access: MeetingAccess) {
 	const found = await getMeeting(db, access.meetingId);
 	if (!found) return null;
-	const [members, agenda] = await Promise.all([meetingMembersOf(db, access.meetingId), agendaOf(db, access.meetingId)]);
+	const [members, agenda, awaiting, addenda] = await Promise.all([
+		meetingMembersOf(db, access.meetingId),
+		agendaOf(db, access.meetingId),
+		awaitingRedecisionOf(db, access.meetingId),
+		minutesAddendaOf(db, found.meeting.id, found.meeting.minutesDocumentId)
+	]);
+	const after = { addendumDocumentIds: addenda };
 	if (access.organizer) {
 		const conflicts = await agendaConflicts(db, access.meetingId);
-		return { ...found, members, agenda: agenda.map((a) => ({ ...a, recused: false as const, conflicts: conflicts.filter((c) => c.applicationId === a.applicationId) })) };
+		return {
+			...found,
+			...after,
+			members,
+			agenda: agenda.map((a) => ({ ...a, recused: false as const, awaitingDecision: awaiting.has(a.id), conflicts: conflicts.filter((c) => c.applicationId === a.applicationId) }))
+		};
 	}
 	// Established recusals count as well as live conflicts: a recusal is never undone by a change of the conflict.
 	const mine = new Set((await recusalsOf(db, access.meetingId, { userIds: [p.user.id] })).keys());
 	return {
 		...found,
+		...after,
 		members,
 		agenda: agenda.map((a) =>
 			mine.has(a.applicationId)
 				? { id: a.id, position: a.position, timeboxMinutes: a.timeboxMinutes, startedAt: a.startedAt, recused: true as const }
-				: { ...a, recused: false as const, conflicts: [] as MemberConflict[] }
+				: { ...a, recused: false as const, awaitingDecision: awaiting.has(a.id), conflicts: [] as MemberConflict[] }
 		)
 	};
+}
+
+/** Items whose latest decision an admin reopened: they wait for the chair to decide again. */
+async function awaitingRedecisionOf(db: DbOrTx, meetingId: string): Promise<Set<string>> {
+	const rows = await db
+		.select({ itemId: meetingDecisions.itemId, version: meetingDecisions.version, reopened: meetingDecisionReopens.decisionId })
+		.from(meetingDecisions)
+		.innerJoin(meetingItems, eq(meetingItems.id, meetingDecisions.itemId))
+		.leftJoin(meetingDecisionReopens, eq(meetingDecisionReopens.decisionId, meetingDecisions.id))
+		.where(eq(meetingItems.meetingId, meetingId));
+	const latest = new Map<string, { version: number; reopened: boolean }>();
+	for (const r of rows) if ((latest.get(r.itemId)?.version ?? 0) < r.version) latest.set(r.itemId, { version: r.version, reopened: !!r.reopened });
+	return new Set([...latest].filter(([, v]) => v.reopened).map(([id]) => id));
+}
+
+/** The meeting's other minutes documents: the addenda written after the minutes were locked. */
+async function minutesAddendaOf(db: DbOrTx, meetingId: string, minutesId: string | null): Promise<string[]> {
+	if (!minutesId) return [];
+	const rows = await db
+		.select({ id: documents.id })
+		.from(documents)
+		.where(and(eq(documents.meetingId, meetingId), eq(documents.kind, 'minutes'), sql`${documents.id} <> ${minutesId}`))
+		.orderBy(asc(documents.createdAt));
+	return rows.map((r) => r.id);
 }

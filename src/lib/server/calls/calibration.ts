@@ -6,7 +6,7 @@ import { and, asc, eq, isNotNull } from 'drizzle-orm';
 import { applications, assignments, reviews } from '$db/schema';
 import type { DbOrTx } from '../db';
 import { RUBRIC_TOTAL } from '$lib/rubric';
-import { calibrate, rawAggregates, type CalibratedSheet, type NoZReason } from '$lib/scoring/calibration';
+import { calibrate, rawAggregates, type CalibratedSheet, type ExpertBaseline, type NoZReason } from '$lib/scoring/calibration';
 import { flagColumn, flagRuleOf, type ColumnFlag, type FlagRule } from '$lib/scoring/flags';
 import type { Call } from './queries';
 
@@ -41,7 +41,7 @@ export interface CallResults {
 	/** Per application with at least one submitted sheet: each form's figures. */
 	applications: Map<string, { technical: FormResult | null; finance: FormResult | null }>;
 	/** Per expert: their baseline in this call (sheets, mean, sd), or why there is none. */
-	experts: Map<string, { sheets: number; mean: number; sd: number; median: number; mad: number; reason: NoZReason | null; robustReason: NoZReason | null }>;
+	experts: Map<string, ExpertBaseline & { form: 'technical' | 'finance' }>;
 }
 
 function formResult(sheets: CalibratedSheet[], calibrated: ReturnType<typeof calibrate>, applicationId: string, rule: FlagRule): FormResult | null {
@@ -73,7 +73,7 @@ export async function callResults(db: DbOrTx, call: Call): Promise<CallResults> 
 		const c = calibrate(rows.filter((r) => r.form === form).map((r) => ({ applicationId: r.applicationId, expertId: r.expertId, total: Number(r.total) })));
 		calibrations[form] = c;
 		byForm[form] = c.sheets;
-		for (const [id, b] of c.experts) out.experts.set(id, { sheets: b.sheets, mean: b.mean, sd: b.sd, median: b.median, mad: b.mad, reason: b.reason, robustReason: b.robustReason });
+		for (const [id, b] of c.experts) out.experts.set(id, { ...b, form });
 		for (const s of c.sheets) out.sheets.push({ applicationId: s.applicationId, expertId: s.expertId, form, total: s.total, z: s.z, robustZ: s.robustZ, reason: s.reason, robustReason: s.robustReason });
 	}
 	for (const id of new Set(rows.map((r) => r.applicationId))) {

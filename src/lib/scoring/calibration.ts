@@ -114,8 +114,14 @@ export function calibrate(sheets: readonly Sheet[]): Calibration {
 		const r = rawZ(b, s.total);
 		const acc = sums.get(s.applicationId) ?? { sheets: 0, z: 0, n: 0, robust: 0, rn: 0 };
 		acc.sheets++;
-		if (r.z !== null) (acc.z += r.z), acc.n++;
-		if (r.robustZ !== null) (acc.robust += r.robustZ), acc.rn++;
+		if (r.z !== null) {
+			acc.z += r.z;
+			acc.n++;
+		}
+		if (r.robustZ !== null) {
+			acc.robust += r.robustZ;
+			acc.rn++;
+		}
 		sums.set(s.applicationId, acc);
 		return { ...s, ...zOf(b, s.total), reason: b.reason, robustReason: b.robustReason };
 	});

@@ -92,12 +92,23 @@ test('the dashboard shows raw and calibrated figures, ranks by either, states th
 
 test('the revealed round shows each member’s z and the calibrated mean, under the one flag rule', async ({ browser }) => {
 	test.setTimeout(180_000);
+	// A meeting of its own (the demo meeting belongs to meeting.e2e.ts): the chair, three experts.
 	const secretary = await person(browser, 'intake');
-	await secretary.goto('/meetings');
+	await secretary.goto('/meetings/new');
 	await hydrated(secretary);
-	const url = (await secretary.locator('table a[href^="/meetings/"]').first().getAttribute('href'))!.replace(/\/(room|edit)$/, '');
-	await secretary.goto(`${url}/edit`);
+	await secretary.locator('input[name="title"]').fill(`校准演示会评 ${Date.now().toString(36)}`);
+	await secretary.locator('input[name="startsAt"]').fill('2026-12-30T14:00');
+	await secretary.locator('input[name="place"]').fill('中心第二会议室');
+	await secretary.getByRole('button', { name: '创建评审会' }).click();
+	await expect(secretary).toHaveURL(/\/meetings\/[0-9a-f-]{36}\/edit$/);
 	await hydrated(secretary);
+	const url = new URL(secretary.url()).pathname.replace(/\/edit$/, '');
+	const pick = async (select: string, name: string) => {
+		const value = await secretary.locator(`${select} option`, { hasText: name }).first().getAttribute('value');
+		await secretary.locator(select).selectOption(value!);
+	};
+	await pick('#f-chairId', '陈宏远');
+	await pick('#f-secretaryId', '刘芳');
 	const boxes = secretary.getByTestId('members-form').locator('input[type="checkbox"][name="expertIds"]');
 	for (let i = 0; i < (await boxes.count()); i++) {
 		const box = boxes.nth(i);
@@ -105,8 +116,19 @@ test('the revealed round shows each member’s z and the calibrated mean, under 
 		const keep = KEEP.some((n) => label.includes(n));
 		if ((await box.isChecked()) !== keep) await box.setChecked(keep);
 	}
+	const saved = secretary.waitForResponse((r) => r.url().includes('?/members') && r.request().method() === 'POST');
 	await secretary.getByTestId('members-form').locator('button[type="submit"]').click();
+	await saved;
 	await expect(secretary.getByText('已选 3 人')).toBeVisible();
+	await expect(async () => {
+		await secretary.getByTestId('agenda-candidates').locator('li', { hasText: 'IF2026-0002' }).getByRole('button').click({ timeout: 2000 });
+		await expect(secretary.getByTestId('agenda-builder')).toContainText('IF2026-0002', { timeout: 2000 });
+	}).toPass({ timeout: 20_000 });
+	const agenda = secretary.waitForResponse((r) => r.url().includes('?/agenda') && r.request().method() === 'POST');
+	await secretary.getByTestId('agenda-form').locator('button[type="submit"]').click();
+	expect((await agenda).ok()).toBe(true);
+	await expect(secretary.getByTestId('agenda-form')).toContainText('已保存');
+	await expect(secretary.getByTestId('agenda-builder')).toContainText('IF2026-0002');
 
 	const pages = await Promise.all(['chair', 'expert1', 'expert2', 'expert3'].map((u) => person(browser, u)));
 	const [chair, e1, e2, e3] = pages;

@@ -170,4 +170,8 @@ test('the revealed round shows each member’s z and the calibrated mean, under 
 		await expect(e1.getByTestId('reveal-table')).toBeVisible();
 		await e1.getByTestId('reveal-table').scrollIntoViewIfNeeded();
 	});
+	// Closed, the meeting leaves the demo's own meeting first in the list for the suites after this one.
+	await chair.getByTestId('close-meeting').click();
+	await chair.getByTestId('close-confirm').click();
+	await expect(chair.getByTestId('meeting-status')).toHaveAttribute('data-status', 'closed');
 });

@@ -1,6 +1,7 @@
 // Calibration as staff and a panel see it. 赵立群 (expert3) submits his second written review
-// of the call, on IF2026-0004, all 90s: with his first (IF2026-0003, 74.36) he now has a
-// habit to be measured against (mean 82.18, sd 7.82), so both his sheets carry a z of ∓1.
+// of the call, on IF2026-0004, all 95s: with his first (IF2026-0003, a demo total under 95) he
+// now has a habit to be measured against, and two different totals always give z = ∓1
+// (each one sd from their mean).
 // Staff find the call through GET /api/calls (not by clicking /calls), and the dashboard shows
 // raw beside calibrated figures, ranks by either, and states the flag rule. In the meeting,
 // the revealed round shows each member's z against their written reviews and the calibrated
@@ -49,7 +50,7 @@ test('an expert submits a second written review', async ({ page }) => {
 	await expect(inputs.first()).toBeEditable();
 	const count = await inputs.count();
 	expect(count).toBe(15);
-	for (let i = 0; i < count; i++) await inputs.nth(i).fill('90');
+	for (let i = 0; i < count; i++) await inputs.nth(i).fill('95');
 	await expect(page.getByTestId('live-total')).toContainText('15/15');
 	await page.getByTestId('opinion').fill('技术路线先进，中试条件具备，团队基础扎实，建议支持。');
 	await page.getByLabel('建议立项').check();
@@ -68,7 +69,7 @@ test('the dashboard shows raw and calibrated figures, ranks by either, states th
 	await page.goto(`/calls/${callId}/dashboard`);
 	await hydrated(page);
 	const row = (n: string) => page.getByTestId('progress-row').and(page.locator(`[data-number="${n}"]`));
-	// expert3: 74.36 and 90 → mean 82.18, sd 7.82: z = −1 and +1.
+	// expert3: his demo total and 95: z = −1 and +1.
 	await expect(row('IF2026-0003').getByTestId('z')).toContainText('−');
 	await expect(row('IF2026-0004').getByTestId('z')).toContainText('+1.00');
 	await expect(row('IF2026-0004').getByTestId('robust-z')).toContainText('+');
@@ -86,7 +87,7 @@ test('the dashboard shows raw and calibrated figures, ranks by either, states th
 	});
 	// The JSON API agrees with the page.
 	const results = await (await page.request.get(`/api/calls/${callId}/results`)).json();
-	const sheet = results.sheets.find((s: { number: string; total: number }) => s.number === 'IF2026-0004' && s.total === 90);
+	const sheet = results.sheets.find((s: { number: string; total: number }) => s.number === 'IF2026-0004' && s.total === 95);
 	expect(sheet.z).toBeCloseTo(1, 3);
 });
 
@@ -147,17 +148,17 @@ test('the revealed round shows each member’s z and the calibrated mean, under 
 	};
 	await score(e1, 84);
 	await score(e2, 70);
-	await score(e3, 90);
+	await score(e3, 95);
 	await score(chair, 82);
 	await expect(e1.getByTestId('reveal-table')).toBeVisible();
-	// The total's range 90 − 70 = 20 is over 15 (15% of 100), and the flag says so in numbers.
+	// The total's range 95 − 70 = 25 is over 15 (15% of 100), and the flag says so in numbers.
 	const totalFlag = e1.locator('[data-testid="discrepancy-flag"][data-column="total"]');
 	await expect(totalFlag).toBeVisible();
-	await expect(totalFlag).toHaveAttribute('title', /极差 20 分，超过 15 分/);
-	// A 35-point group: 35 × 20% = 7 over 5.25 (15% of 35), flagged on its own points.
+	await expect(totalFlag).toHaveAttribute('title', /极差 25 分，超过 15 分/);
+	// A 35-point group: 35 × 25% = 8.75 over 5.25 (15% of 35), flagged on its own points.
 	await expect(e1.getByTestId('discrepancy-flag').first()).toHaveAttribute('title', /满分 \d+ 分的 15%/);
 	await expect(e1.getByTestId('flag-rule')).toContainText('15%');
-	// 赵立群's 90 against his written reviews (mean 82.18, sd 7.82): +1.00; the others have one
+	// 赵立群's 95 against his written reviews (his demo total and 95): +1.00; the others have one
 	// written review each in the call: "—", with the reason on hover.
 	const e3row = e1.locator('[data-testid^="reveal-row-"]', { hasText: '赵立群' });
 	await expect(e3row.getByTestId('member-z')).toContainText('+1.00');

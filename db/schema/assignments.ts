@@ -37,6 +37,8 @@ export interface UnstaffedReport {
 	reason: 'noEligible' | 'poolTooSmall' | 'loadFull';
 	eligible: number;
 	conflicted: number;
+	/** A draw's pool rule for this form: at least this many eligible (factor × needed). */
+	required?: number;
 }
 
 /** One application's draw: what was drawn from, and what came out. */

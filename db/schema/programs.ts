@@ -16,11 +16,14 @@ import {
 import { stamps, users } from './auth';
 import { divisions, technicalField } from './org';
 import { FUNDING_MODES } from '../../src/lib/values/funding';
+import { FLAG_MODES } from '../../src/lib/scoring/flags';
 
 export const fundingMode = pgEnum('funding_mode', FUNDING_MODES);
 export const callStatus = pgEnum('call_status', ['draft', 'open', 'closed']);
 export const expertSelection = pgEnum('expert_selection', ['matching', 'draw']);
 export const scoreAggregation = pgEnum('score_aggregation', ['mean', 'trimmedMean']);
+/** How the discrepancy threshold reads: percent of a column's full marks, or points. */
+export const discrepancyRule = pgEnum('discrepancy_rule', FLAG_MODES);
 export const rubricForm = pgEnum('rubric_form', ['technical', 'finance']);
 export const rubricRuleKind = pgEnum('rubric_rule_kind', ['deduction', 'veto']);
 
@@ -94,8 +97,13 @@ export const calls = pgTable(
 		reviewDeadline: timestamp('review_deadline', { withTimezone: true }),
 		selection: expertSelection('selection').notNull().default('matching'),
 		aggregation: scoreAggregation('aggregation').notNull().default('mean'),
-		/** Spread (max − min, in points) above which the meeting flags a discrepancy. */
+		/**
+		 * Range (max − min) above which a column (item, group, total) is flagged as a
+		 * discrepancy: percent of that column's full marks (relative) or points (absolute).
+		 * One rule for the meeting, the dashboard and the exports ($lib/scoring/flags).
+		 */
 		discrepancyThreshold: numeric('discrepancy_threshold', { precision: 6, scale: 2 }).notNull().default('15'),
+		discrepancyRule: discrepancyRule('discrepancy_rule').notNull().default('relative'),
 		/** Whether the panel decides by secret ballot. */
 		requiresBallot: boolean('requires_ballot').notNull().default(false),
 		intakeChecklist: jsonb('intake_checklist').$type<IntakeCheck[]>().notNull().default([]),

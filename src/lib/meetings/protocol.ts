@@ -193,8 +193,20 @@ export interface Spread {
 	min: number | null;
 	max: number | null;
 	range: number | null;
-	/** The spread passes the call's discrepancy threshold. */
+	/** The range passes the call's discrepancy rule ($lib/scoring/flags). */
 	discrepancy: boolean;
+	/** The column's full marks and the largest range not flagged, in its points. */
+	fullMarks?: number;
+	limit?: number;
+}
+
+/** A member's z in a revealed round, against their own written reviews in the call. */
+export interface MemberZ {
+	userId: string;
+	z: number | null;
+	robustZ: number | null;
+	/** Why there is none: no written reviews, a single one, or no spread. */
+	reason: 'noReviews' | 'oneSheet' | 'noSpread' | null;
 }
 
 export interface RoundStats {
@@ -206,6 +218,12 @@ export interface RoundStats {
 	items: Record<string, Spread>;
 	vetoes: number;
 	threshold: number;
+	/** The call's rule: threshold as percent of a column's full marks (relative) or points. */
+	rule?: { mode: 'relative' | 'absolute'; threshold: number };
+	/** Per rubric group key, on the group's points (its weight is its full marks). */
+	groups?: Record<string, Spread>;
+	/** Calibration of the members' totals this round (mean of their z), when computed. */
+	calibration?: { members: MemberZ[]; z: number | null; robustZ: number | null };
 }
 
 export interface RoundView {
@@ -340,6 +358,7 @@ export interface MeetingView {
 		minutesDocumentId: string | null;
 		aggregation: 'mean' | 'trimmedMean';
 		discrepancyThreshold: number;
+		discrepancyRule?: 'relative' | 'absolute';
 		requiresBallot: boolean;
 		ceiling: number;
 		majorCeiling: number;

@@ -132,6 +132,8 @@ export const ACCESS_TABLE: readonly Rule[] = [
 	// ---- endpoints ----------------------------------------------------------------------
 	endpoint('GET /api/me', signedIn),
 	endpoint('GET /api/documents', signedIn),
+	endpoint('GET /api/calls', signedIn, 'each sees the calls of their own programs and the open ones'),
+	endpoint('GET /api/calls/{call}/results', callStaff, 'scores: the call’s staff only; experts and applicants 403, other staff 404'),
 	endpoint('PUT /api/applications/{draft}', ['applicant']),
 	endpoint('PUT /api/applications/{foreign}', [], 'nobody edits a submitted application of another firm'),
 	endpoint('GET /applications/export?format=csv', ['applicant', ...internal], 'each sees only its own rows'),

@@ -150,17 +150,18 @@ export async function runDraw(db: Db, actor: AuditActor, callId: string, seed?: 
 	});
 }
 
-export interface Verification {
-	ok: boolean;
-	checked: number;
+export type Verification =
+	| { ok: true; checked: number; mismatches: [] }
+	/** nothingToVerify: the run drew for no application (every pool was short), so a re-run proves nothing. */
+	| { ok: false; code: 'notFound' | 'nothingToVerify'; checked: 0; mismatches: [] }
 	/** Applications whose replayed draw differs from the record or from the assignments made. */
-	mismatches: string[];
-}
+	| { ok: false; code: 'mismatch'; checked: number; mismatches: string[] };
 
 /** Re-runs a recorded draw from its seed and pools and compares with what was recorded and assigned. */
-export async function verifyDraw(db: DbOrTx, runId: string): Promise<Verification | null> {
+export async function verifyDraw(db: DbOrTx, runId: string): Promise<Verification> {
 	const [run] = await db.select().from(assignmentRuns).where(eq(assignmentRuns.id, runId));
-	if (!run || run.method !== 'draw' || !run.seed) return null;
+	if (!run || run.method !== 'draw' || !run.seed) return { ok: false, code: 'notFound', checked: 0, mismatches: [] };
+	if (run.draws.length === 0) return { ok: false, code: 'nothingToVerify', checked: 0, mismatches: [] };
 	const made = await db.select({ applicationId: assignments.applicationId, expertId: assignments.expertId }).from(assignments).where(eq(assignments.runId, runId));
 	const mismatches: string[] = [];
 	for (const record of run.draws) {
@@ -169,7 +170,7 @@ export async function verifyDraw(db: DbOrTx, runId: string): Promise<Verificatio
 		const same = (x: string[], y: string[]) => x.length === y.length && [...x].sort().join() === [...y].sort().join();
 		if (replayed.join() !== record.drawn.join() || !same(replayed, assigned)) mismatches.push(record.number);
 	}
-	return { ok: mismatches.length === 0, checked: run.draws.length, mismatches };
+	return mismatches.length === 0 ? { ok: true, checked: run.draws.length, mismatches: [] } : { ok: false, code: 'mismatch', checked: run.draws.length, mismatches };
 }
 
 export async function listRuns(db: DbOrTx, callId: string, limit = 10) {

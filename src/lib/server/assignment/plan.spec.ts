@@ -164,22 +164,26 @@ describe('random draw', () => {
 	];
 
 	it('meets the constraints: fields, no conflicts, technical share, a finance expert, pool size', () => {
-		const apps = [app('D-1', 'newEnergy', 3, 1, [], ['t01']), app('D-2', 'biomedicine', 3, 1)];
+		// Biomedicine has 8 technical experts: enough for 2 (8 ≥ 3 × 2), not for 3.
+		const apps = [app('D-1', 'newEnergy', 3, 1, [], ['t01']), app('D-2', 'biomedicine', 2, 1)];
 		const plan = planDraw(apps, experts, { seed: 'abc', maxLoad: 5, poolFactor: 3 });
 		expect(plan.unstaffed).toEqual([]);
 		for (const a of apps) {
 			const got = plan.assignments.filter((x) => x.applicationId === a.id);
-			expect(got).toHaveLength(4);
+			expect(got).toHaveLength(a.technicalNeeded + 1);
 			expect(got.filter((x) => x.form === 'finance')).toHaveLength(1);
 			expect(got.filter((x) => x.form === 'technical').length / got.length).toBeGreaterThanOrEqual(0.6);
 			expect(got.map((x) => x.expertId)).not.toContain('t01');
 			for (const x of got.filter((x) => x.form === 'technical')) expect(x.match).not.toBe('none');
 		}
-		for (const d of plan.draws) expect(d.technicalPool.length + d.financePool.length).toBeGreaterThanOrEqual(3 * 4);
+		for (const d of plan.draws) {
+			expect(d.technicalPool.length).toBeGreaterThanOrEqual(3 * d.technicalNeeded);
+			expect(d.financePool.length).toBeGreaterThanOrEqual(3 * 1);
+		}
 	});
 
 	it('draws the same experts from the same seed and pool, and others from another seed', () => {
-		const apps = [app('D-1', 'newEnergy', 3, 1), app('D-2', 'biomedicine', 3, 1)];
+		const apps = [app('D-1', 'newEnergy', 3, 1), app('D-2', 'biomedicine', 2, 1)];
 		const one = planDraw(apps, experts, { seed: 'seed-1', maxLoad: 5, poolFactor: 3 });
 		const again = planDraw([...apps].reverse(), [...experts].reverse(), { seed: 'seed-1', maxLoad: 5, poolFactor: 3 });
 		expect(again.assignments).toEqual(one.assignments);
@@ -188,12 +192,40 @@ describe('random draw', () => {
 		expect(seeds.some((s) => s !== one.assignments.map((a) => a.expertId).join())).toBe(true);
 	});
 
-	it('draws nothing from a pool smaller than three times the need, and says so', () => {
+	it('applies the pool rule to each kind of expert, with the numbers in the report', () => {
+		// New energy: 11 technical experts (8 primary t01…t15 odd, 3 secondary t00, t06, t12), 4 finance.
+		// 5 technical needed: 11 < 3 × 5 = 15, so nothing is drawn; the finance pool (4 ≥ 3 × 1) is fine.
 		const small = planDraw([app('D-1', 'newEnergy', 5, 1)], experts, { seed: 'x', maxLoad: 5, poolFactor: 3 });
 		expect(small.assignments).toEqual([]);
-		expect(small.unstaffed[0]).toMatchObject({ reason: 'poolTooSmall', eligible: 15 });
+		expect(small.unstaffed).toEqual([
+			{ applicationId: 'app-D-1', number: 'D-1', form: 'technical', needed: 5, assigned: 0, reason: 'poolTooSmall', eligible: 11, conflicted: 0, required: 15 }
+		]);
+		// 3 technical (11 ≥ 9) but 2 finance: 4 < 3 × 2 = 6. The technical pool does not make up for it.
+		const finance = planDraw([app('D-1', 'newEnergy', 3, 2)], experts, { seed: 'x', maxLoad: 5, poolFactor: 3 });
+		expect(finance.assignments).toEqual([]);
+		expect(finance.unstaffed).toEqual([
+			{ applicationId: 'app-D-1', number: 'D-1', form: 'finance', needed: 2, assigned: 0, reason: 'poolTooSmall', eligible: 4, conflicted: 0, required: 6 }
+		]);
+		// 2 technical + 1 finance: 11 ≥ 6 and 4 ≥ 3 — drawn, although 15 < 3 × 3 for the two together
+		// (the old rule, applied to the sum, refused this).
+		const ok = planDraw([app('D-1', 'newEnergy', 2, 1)], experts, { seed: 'x', maxLoad: 5, poolFactor: 3 });
+		expect(ok.unstaffed).toEqual([]);
+		expect(ok.assignments).toHaveLength(3);
+		// Exactly at the rule: 6 technical experts for 2 needed is enough (6 = 3 × 2).
+		const six = experts.filter((e) => e.kind === 'finance' || ['t01', 't03', 't05', 't07', 't09', 't11'].includes(e.id));
+		expect(planDraw([app('D-1', 'newEnergy', 2, 1)], six, { seed: 'x', maxLoad: 5, poolFactor: 3 }).unstaffed).toEqual([]);
+		const five = six.filter((e) => e.id !== 't11');
+		expect(planDraw([app('D-1', 'newEnergy', 2, 1)], five, { seed: 'x', maxLoad: 5, poolFactor: 3 }).unstaffed).toEqual([
+			{ applicationId: 'app-D-1', number: 'D-1', form: 'technical', needed: 2, assigned: 0, reason: 'poolTooSmall', eligible: 5, conflicted: 0, required: 6 }
+		]);
+		// Both kinds short: both reported.
+		const both = planDraw([app('D-1', 'newEnergy', 2, 2)], five, { seed: 'x', maxLoad: 5, poolFactor: 3 });
+		expect(both.unstaffed.map((u) => [u.form, u.eligible, u.required])).toEqual([
+			['technical', 5, 6],
+			['finance', 4, 6]
+		]);
 		const noFinance = planDraw([app('D-1', 'newEnergy', 2, 1)], experts.filter((e) => e.kind === 'technical'), { seed: 'x', maxLoad: 5, poolFactor: 1 });
-		expect(noFinance.unstaffed[0]).toMatchObject({ form: 'finance', reason: 'noEligible' });
+		expect(noFinance.unstaffed[0]).toMatchObject({ form: 'finance', reason: 'noEligible', eligible: 0, needed: 1 });
 	});
 
 	it('spreads draws over the pool', () => {

@@ -49,6 +49,8 @@ export interface Unstaffed {
 	reason: 'noEligible' | 'poolTooSmall' | 'loadFull';
 	eligible: number;
 	conflicted: number;
+	/** Draws: the pool this form needs (poolFactor × needed), when the pool is short of it. */
+	required?: number;
 }
 
 export interface Plan {
@@ -268,8 +270,12 @@ export interface DrawPlan extends Plan {
 /**
  * The random draw (随机抽取), application by application in number order. Each application's
  * pool is every active expert of the right kind not excluded and not at maxLoad; technical
- * experts must work in its field (primary or secondary). The pool must hold at least
- * poolFactor times the experts needed, or nothing is drawn for it and the reason is reported.
+ * experts must work in its field (primary or secondary). The rule "the pool at least
+ * poolFactor times the number needed" holds for each kind of expert on its own: technical
+ * experts against the technical reviewers needed, finance experts against the finance ones
+ * (one finance expert in a pool of technical ones would not make a finance draw random).
+ * If either kind falls short, nothing is drawn for the application and each short kind is
+ * reported with its numbers.
  */
 export function planDraw(
 	applications: readonly PlanApplication[],
@@ -287,7 +293,16 @@ export function planDraw(
 		const fits = (e: PlanExpert) => !a.excluded.has(e.id) && (loads.get(e.id) ?? 0) < options.maxLoad;
 		const technical = pool.filter((e) => e.kind === 'technical' && matchOf(e, a.field) !== 'none' && fits(e));
 		const finance = pool.filter((e) => e.kind === 'finance' && fits(e));
-		const report = (form: Form, reason: Unstaffed['reason'], eligible: number, formNeeded: number) =>
+		let short = false;
+		for (const [form, eligible, formNeeded] of [
+			['technical', technical.length, a.technicalNeeded],
+			['finance', finance.length, a.financeNeeded]
+		] as const) {
+			if (formNeeded <= 0) continue;
+			const required = options.poolFactor * formNeeded;
+			const reason: Unstaffed['reason'] | null = eligible < formNeeded ? 'noEligible' : eligible < required ? 'poolTooSmall' : null;
+			if (!reason) continue;
+			short = true;
 			out.unstaffed.push({
 				applicationId: a.id,
 				number: a.number,
@@ -296,20 +311,9 @@ export function planDraw(
 				assigned: 0,
 				reason,
 				eligible,
-				conflicted: pool.filter((e) => e.kind === form && a.conflicted.has(e.id)).length
+				conflicted: pool.filter((e) => e.kind === form && a.conflicted.has(e.id)).length,
+				required
 			});
-		let short = false;
-		if (technical.length < a.technicalNeeded) {
-			report('technical', 'noEligible', technical.length, a.technicalNeeded);
-			short = true;
-		}
-		if (finance.length < a.financeNeeded) {
-			report('finance', 'noEligible', finance.length, a.financeNeeded);
-			short = true;
-		}
-		if (!short && technical.length + finance.length < options.poolFactor * needed) {
-			report(a.technicalNeeded > 0 ? 'technical' : 'finance', 'poolTooSmall', technical.length + finance.length, a.technicalNeeded > 0 ? a.technicalNeeded : a.financeNeeded);
-			short = true;
 		}
 		if (short) continue;
 		const record: DrawPlanRecord = {

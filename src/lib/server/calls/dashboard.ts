@@ -6,6 +6,9 @@ import { applications, assignments, experts, reviews } from '$db/schema';
 import type { DbOrTx } from '../db';
 import { aggregate } from '$lib/rubric';
 import type { Call } from './queries';
+import { callResults } from './calibration';
+import { flagLimit } from '$lib/scoring/flags';
+import { RUBRIC_TOTAL } from '$lib/rubric';
 
 export const SCORE_BINS = 10;
 
@@ -59,7 +62,8 @@ export async function callDashboard(db: DbOrTx, call: Call) {
 		.map((e) => ({ ...e, pending: e.active - e.submitted, mean: aggregate(e.totals, 'mean') }))
 		.sort((a, b) => b.pending - a.pending || a.name.localeCompare(b.name, 'zh-CN'));
 
-	const threshold = Number(call.discrepancyThreshold);
+	// Raw and calibrated aggregates and the flag: the same figures as the results API and the exports.
+	const results = await callResults(db, call);
 	const needed = call.reviewersPerApplication;
 	const perApplication = apps
 		.filter((a) => a.status !== 'submitted' && a.status !== 'rejected' && a.status !== 'withdrawn')
@@ -68,7 +72,8 @@ export async function callDashboard(db: DbOrTx, call: Call) {
 			const done = mine.filter((w) => w.reviewStatus === 'submitted');
 			const technical = done.filter((w) => w.form === 'technical' && w.total !== null).map((w) => Number(w.total));
 			const finance = done.filter((w) => w.form === 'finance');
-			const spread = technical.length >= 2 ? Math.round((Math.max(...technical) - Math.min(...technical)) * 100) / 100 : null;
+			const calibrated = results.applications.get(a.id)?.technical ?? null;
+			const spread = technical.length >= 2 ? (calibrated?.flag.range ?? null) : null;
 			return {
 				...a,
 				assigned: mine.length,
@@ -82,7 +87,9 @@ export async function callDashboard(db: DbOrTx, call: Call) {
 					'mean'
 				),
 				spread,
-				discrepancy: spread !== null && spread > threshold
+				discrepancy: calibrated?.flag.flagged ?? false,
+				/** Raw mean, median, trimmed mean and the calibrated z of the technical sheets. */
+				calibrated
 			};
 		});
 
@@ -107,7 +114,9 @@ export async function callDashboard(db: DbOrTx, call: Call) {
 		},
 		byStatus,
 		byField,
-		perExpert,
+		perExpert: perExpert.map((e) => ({ ...e, baseline: results.experts.get(e.expertId) ?? null })),
+		/** The flag rule as computed: the limit on the 100-point total. */
+		rule: { ...results.rule, totalLimit: flagLimit(results.rule, RUBRIC_TOTAL) },
 		perApplication,
 		distribution: { technical: bins(technicalTotals), finance: bins(financeTotals), vetoes: submitted.filter((w) => w.vetoed).length }
 	};

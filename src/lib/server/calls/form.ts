@@ -58,6 +58,7 @@ export function callValues(call: Call): CallFormValues {
 		poolFactor: String(call.poolFactor),
 		aggregation: call.aggregation,
 		discrepancyThreshold: String(Number(call.discrepancyThreshold)),
+		discrepancyRule: call.discrepancyRule,
 		requiresBallot: call.requiresBallot ? 'on' : ''
 	};
 }

@@ -32,6 +32,7 @@ function settingsRow(s: CallSettings) {
 		poolFactor: s.poolFactor,
 		aggregation: s.aggregation,
 		discrepancyThreshold: String(s.discrepancyThreshold),
+		discrepancyRule: s.discrepancyRule,
 		requiresBallot: s.requiresBallot,
 		intakeChecklist: s.checklist
 	};

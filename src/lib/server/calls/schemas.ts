@@ -1,4 +1,5 @@
 // What a call's settings form and rubric editor may send, parsed with localized messages.
+import { FLAG_MODES } from '$lib/scoring/flags';
 import { m } from '$lib/paraglide/messages';
 import { checkbox, z } from '../validation';
 import { fromBeijingInput } from '$lib/datetime';
@@ -77,6 +78,7 @@ export const callSettingsSchema = z
 		poolFactor: integer(1, 10),
 		aggregation: z.enum(['mean', 'trimmedMean']),
 		discrepancyThreshold: number(0, 100),
+		discrepancyRule: z.enum(FLAG_MODES).default('relative'),
 		requiresBallot: checkbox,
 		checklist: json(z.array(checklistItemSchema).max(50))
 	})

@@ -112,6 +112,7 @@ export function newCallDefaults(year: number) {
 		minTechnicalShare: '0.6',
 		poolFactor: '3',
 		aggregation: 'mean',
-		discrepancyThreshold: '15'
+		discrepancyThreshold: '15',
+		discrepancyRule: 'relative'
 	};
 }

@@ -100,7 +100,7 @@ export async function draftMinutes(tx: DbOrTx, state: RoomState, userId: string,
 
 	const rows = state.items.map((item) => {
 		const last = [...item.rounds.values()].filter((r) => r.revealedAt).sort((a, b) => b.round - a.round)[0];
-		const stats = last ? roundStats([...last.sheets.values()].map((s) => ({ scores: s.scores, total: s.total, vetoed: s.veto !== null })), itemIds, mt.aggregation, mt.discrepancyThreshold) : null;
+		const stats = last ? roundStats([...last.sheets.values()].map((s) => ({ scores: s.scores, total: s.total, vetoed: s.veto !== null })), itemIds, mt.aggregation, { mode: mt.discrepancyRule, threshold: mt.discrepancyThreshold }) : null;
 		const d = decisionInForce(item);
 		return { item, last, stats, d };
 	});

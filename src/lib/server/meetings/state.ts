@@ -22,6 +22,8 @@ import type { DbOrTx } from '../db';
 import { establishRecusals, recusalsOf } from './recusals';
 import { loadRubrics, type LoadedRubric } from '../calls/queries';
 import { toScoring } from '../reviews';
+import { callResults } from '../calls/calibration';
+import type { ExpertBaseline } from '$lib/scoring/calibration';
 import type { ScoringRubric } from '$lib/rubric';
 import type { MeetingRole, Outcome } from '$lib/meetings/protocol';
 
@@ -131,6 +133,7 @@ export interface MeetingState {
 	minutesDocumentId: string | null;
 	aggregation: 'mean' | 'trimmedMean';
 	discrepancyThreshold: number;
+	discrepancyRule: 'relative' | 'absolute';
 	requiresBallot: boolean;
 	ceiling: number;
 	majorCeiling: number;
@@ -143,6 +146,12 @@ export interface RoomState {
 	items: ItemState[];
 	rubric: LoadedRubric | null;
 	scoring: ScoringRubric | null;
+	/**
+	 * Members' habits from their submitted written reviews (technical form) in the call, by
+	 * user id: the reveal table's calibration. Read when the room loads; reviews are written
+	 * before the meeting, so a revealed round's figures do not move under the panel.
+	 */
+	baselines?: Map<string, ExpertBaseline>;
 }
 
 export const sheetKey = (userId: string, kind: 'sheet' | 'summary') => `${userId}:${kind}`;
@@ -190,6 +199,7 @@ export async function loadRoomState(db: DbOrTx, meetingId: string): Promise<Room
 		minutesDocumentId: m.minutesDocumentId,
 		aggregation: call.aggregation,
 		discrepancyThreshold: Number(call.discrepancyThreshold),
+		discrepancyRule: call.discrepancyRule,
 		requiresBallot: call.requiresBallot,
 		ceiling: Number(call.ceiling),
 		majorCeiling: Number(call.majorCeiling),
@@ -316,6 +326,12 @@ export async function loadRoomState(db: DbOrTx, meetingId: string): Promise<Room
 	// The panel scores on the technical form; the finance gate is the individual reviews' job.
 	state.rubric = rubrics.find((r) => r.form === 'technical') ?? rubrics[0] ?? null;
 	state.scoring = state.rubric ? toScoring(state.rubric) : null;
+	const results = await callResults(db, call);
+	state.baselines = new Map();
+	for (const member of members.values()) {
+		const b = member.expertId ? results.experts.get(member.expertId) : undefined;
+		if (b && b.form === 'technical') state.baselines.set(member.userId, b);
+	}
 	return state;
 }
 

@@ -35,6 +35,32 @@ describe('reveal statistics', () => {
 		expect(trimmed.total.discrepancy).toBe(false);
 	});
 
+	it('flags a group on its own points under the one rule, and calibrates members against their written reviews', () => {
+		// Group g: items a (weight 20) and b (weight 15), full marks 35; 15% of 35 = 5.25 points.
+		//   member 1: a 90, b 60 → 18 + 9 = 27;  member 2: a 70, b 62 → 14 + 9.3 = 23.3
+		//   range 3.7 ≤ 5.25: not flagged, although item a's range (20 > 15) is.
+		const sheets: RevealedSheet[] = [
+			{ scores: { a: 90, b: 60 }, total: 80, vetoed: false, userId: 'u1' },
+			{ scores: { a: 70, b: 62 }, total: 66, vetoed: false, userId: 'u2' }
+		];
+		const groups = [{ key: 'g', items: [{ id: 'a', weight: 20 }, { id: 'b', weight: 15 }] }];
+		// u1's written reviews: 70 and 90 (mean 80, sd 10): z of 80 = 0. u2: none.
+		const baselines = new Map([['u1', { expertId: 'e1', sheets: 2, mean: 80, sd: 10, median: 80, mad: 10, reason: null, robustReason: null }]]);
+		const stats = roundStats(sheets, ['a', 'b'], 'mean', { mode: 'relative', threshold: 15 }, { groups, baselines });
+		expect(stats.items.a).toMatchObject({ range: 20, discrepancy: true, limit: 15, fullMarks: 100 });
+		expect(stats.groups!.g).toMatchObject({ min: 23.3, max: 27, range: 3.7, discrepancy: false, limit: 5.25, fullMarks: 35 });
+		expect(stats.calibration).toEqual({
+			members: [
+				{ userId: 'u1', z: 0, robustZ: 0, reason: null },
+				{ userId: 'u2', z: null, robustZ: null, reason: 'noReviews' }
+			],
+			z: 0,
+			robustZ: 0
+		});
+		// Absolute 3 points: the same group's 3.7 is over it.
+		expect(roundStats(sheets, ['a', 'b'], 'mean', { mode: 'absolute', threshold: 3 }, { groups }).groups!.g).toMatchObject({ discrepancy: true, limit: 3 });
+	});
+
 	it('counts two thirds as two thirds despite three stored decimals', () => {
 		expect(required(3, 0.667)).toBe(2);
 		expect(required(8, 0.667)).toBe(6);

@@ -101,10 +101,14 @@ export function roundView(state: RoomState, item: ItemState, round: RoundState, 
 		sheets: sheets ? sheets.map((s) => sheetView(state, s)) : null,
 		stats: sheets
 			? roundStats(
-					sheets.map((s) => ({ scores: s.scores, total: s.total, vetoed: s.veto !== null })),
+					sheets.map((s) => ({ scores: s.scores, total: s.total, vetoed: s.veto !== null, userId: s.userId })),
 					itemIds,
 					state.meeting.aggregation,
-					state.meeting.discrepancyThreshold
+					{ mode: state.meeting.discrepancyRule, threshold: state.meeting.discrepancyThreshold },
+					{
+						groups: state.rubric?.groups.map((g) => ({ key: g.key, items: g.items.map((i) => ({ id: i.id, weight: i.weight })) })),
+						baselines: state.baselines
+					}
 				)
 			: null
 	};
@@ -220,6 +224,7 @@ export function meetingPart(state: RoomState): MeetingView['meeting'] {
 		minutesDocumentId: mt.minutesDocumentId,
 		aggregation: mt.aggregation,
 		discrepancyThreshold: mt.discrepancyThreshold,
+		discrepancyRule: mt.discrepancyRule,
 		requiresBallot: mt.requiresBallot,
 		ceiling: mt.ceiling,
 		majorCeiling: mt.majorCeiling,

@@ -21,7 +21,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		call: found.call,
 		apps: apps.map((a) => ({ ...a, conflicts: Object.fromEntries([...(conflicts.get(a.id) ?? new Map()).entries()].map(([expertId, list]) => [expertId, list[0].kind])) })),
-		runs: runs.map((r) => ({ id: r.id, method: r.method, seed: r.seed, unstaffed: r.unstaffed, stats: r.stats, createdAt: r.createdAt, createdByName: r.createdByName, draws: r.draws.length })),
+		runs: runs.map((r) => ({ id: r.id, method: r.method, seed: r.seed, unstaffed: r.unstaffed, stats: r.stats, createdAt: r.createdAt, createdByName: r.createdByName, draws: r.draws.length, params: r.params as { poolFactor?: number } })),
 		pool
 	};
 };
@@ -54,7 +54,10 @@ export const actions: Actions = {
 		const runId = z.uuid().safeParse(formFields(await event.request.formData()).runId);
 		const [run] = runId.success ? await listRuns(db(), call.id, 50).then((rs) => rs.filter((r) => r.id === runId.data)) : [];
 		if (!run) return fail(404, { action: 'verify', message: m.not_found() });
-		return { action: 'verify', verification: await verifyDraw(db(), run.id) };
+		const verification = await verifyDraw(db(), run.id);
+		// Not a draw (a matching run has nothing to replay): the same answer as an unknown run.
+		if (!verification.ok && verification.code === 'notFound') return fail(404, { action: 'verify', message: m.not_found() });
+		return { action: 'verify', verification };
 	},
 	add: async (event) => {
 		const { call, actor } = await context(event);

@@ -18,8 +18,10 @@ import { cookieLocale } from '../http/locale';
 import { registerMeetingDocuments } from '../meetings/documents';
 import { registerGuidelineReaders } from '../calls/guideline-readers';
 import { realtimeModules } from './modules';
+import { startNotificationLoops, type Loops } from '../notifications/loops';
 
 const purge = slot<() => void>('app.sessionPurge');
+const notificationLoops = slot<Loops>('app.notificationLoops');
 
 /**
  * Access rules other domains add to the documents domain: who may open a meeting's documents,
@@ -46,6 +48,21 @@ export async function ensureApp(): Promise<Database> {
 	registerAccessResolvers();
 	// Sessions past their lifetime or idle time are removed now and every ten minutes.
 	if (!purge.get()) purge.set(scheduleSessionPurge(db, 10 * 60_000, (err) => logger().warn({ err }, 'session purge failed')));
+	// Review-deadline reminders, daily digests and the mail outbox (with SMTP_URL).
+	if (!notificationLoops.get()) {
+		const c = config();
+		notificationLoops.set(
+			startNotificationLoops(database.db, {
+				smtpUrl: c.smtpUrl,
+				from: c.mailFrom,
+				origin: c.origin,
+				retrySeconds: c.mailRetrySeconds,
+				digestHour: c.digestHour,
+				tickSeconds: c.notifyTickSeconds,
+				warn: (err, what) => logger().warn({ err }, `notifications: ${what} failed`)
+			})
+		);
+	}
 	return database;
 }
 
@@ -66,6 +83,8 @@ export async function attachApp(httpServer: HttpServer, opts: { dev?: boolean } 
 export async function stopApp(): Promise<void> {
 	purge.get()?.();
 	purge.set(undefined);
+	await notificationLoops.get()?.stop();
+	notificationLoops.set(undefined);
 	await stopAnchoring();
 	await closeDatabase();
 }

@@ -31,7 +31,7 @@ export interface NotificationParams {
 	/** The objector: the objection was decided, upheld or dismissed, with the reason. */
 	objection_answered: { number: string; title: string; outcome: 'upheld' | 'dismissed'; reason: string };
 	/** A document was shared with the person. */
-	document_shared: { title: string; by: string; access: 'read' | 'comment' | 'edit' };
+	document_shared: { title: string; by: string; access: 'view' | 'comment' | 'edit' };
 	/** Someone commented on a document the person owns or shares. */
 	document_commented: { title: string; by: string; excerpt: string };
 }

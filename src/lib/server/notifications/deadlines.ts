@@ -27,7 +27,7 @@ export async function effectiveDeadline(db: DbOrTx, assignmentId: string, callDe
 	return ext && ext.until > callDeadline ? ext.until : callDeadline;
 }
 
-export type ExtensionResult = { ok: true; until: Date } | { ok: false; code: 'notFound' | 'forbidden' | 'invalid' };
+export type ExtensionResult = { ok: true; until: Date; name: string } | { ok: false; code: 'notFound' | 'forbidden' | 'invalid' };
 
 /** Division staff of the call (or an admin) extend one expert's deadline on one assignment. */
 export async function grantExtension(db: Db, p: Principal, actor: AuditActor, assignmentId: string, until: Date, reason: string, now = new Date()): Promise<ExtensionResult> {
@@ -49,7 +49,7 @@ export async function grantExtension(db: Db, p: Principal, actor: AuditActor, as
 		await audit(tx, actor, 'review.extended', { type: 'assignment', id: assignmentId }, { until: until.toISOString(), previous: current?.toISOString() ?? null, reason: text, expertName: a.expertName, number: a.number });
 		if (a.expertUserId)
 			await notify(tx, { userIds: [a.expertUserId], kind: 'review_extended', params: { number: a.number, title: a.title, until: until.toISOString(), reason: text }, link: `/reviews/${assignmentId}` });
-		return { ok: true, until } as const;
+		return { ok: true, until, name: a.expertName } as const;
 	});
 }
 

@@ -8,7 +8,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import * as s from '../../db/schema';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { actorOf, applicationByNumber, callByCode, principal } from '../helpers/factories';
+import { actorOf, callByCode, principal } from '../helpers/factories';
 import { startSmtp, type TestSmtp } from '../helpers/smtp';
 import { seedDemo } from '../../src/lib/server/demo/seed';
 import { addAssignment, removeAssignment } from '../../src/lib/server/assignment';
@@ -203,7 +203,7 @@ describe('review deadlines', () => {
 	it('reminds 3 days and 1 day before, once each however often (and on however many nodes) the loop runs', async () => {
 		const call = await callByCode(t.db, 'IF2026');
 		const deadline = call.reviewDeadline!;
-		const { p } = await openAssignment('expert1');
+		const { p } = await openAssignment('expert5');
 		const count = async (kind: string) =>
 			(await t.db.select().from(s.notifications).where(and(eq(s.notifications.userId, p.user.id), eq(s.notifications.kind, kind)))).length;
 		const early = new Date(deadline.getTime() - 5 * 86400_000);
@@ -214,6 +214,7 @@ describe('review deadlines', () => {
 		expect(x + y).toBeGreaterThan(0);
 		expect(await deadlineReminders(t.db, new Date(three.getTime() + 3600_000))).toBe(0);
 		const open = (await myAssignments(t.db, p.expertId!)).filter((a) => a.status === 'active' && a.reviewStatus !== 'submitted').length;
+		expect(open).toBeGreaterThan(0);
 		expect(await count('review_deadline_3d')).toBe(open);
 		const one = new Date(deadline.getTime() - 12 * 3600_000);
 		await Promise.all([deadlineReminders(t.db, one), deadlineReminders(t.db, one)]);
@@ -224,7 +225,7 @@ describe('review deadlines', () => {
 	it('refuses a sheet after the deadline; division staff extend it for one expert, then it goes in', async () => {
 		const call = await callByCode(t.db, 'IF2026');
 		const after = new Date(call.reviewDeadline!.getTime() + 86400_000);
-		const { p: expert, a } = await openAssignment('expert1');
+		const { p: expert, a } = await openAssignment('expert4');
 		const sheet = await completeSheet(expert.expertId!, a.id);
 		const late = await saveReview(t.db, actorOf(expert), expert.expertId!, a.id, sheet, true, after);
 		expect(late).toEqual({ ok: false, problem: 'invalid', problems: [{ code: 'deadline' }] });
@@ -274,12 +275,11 @@ describe('review deadlines', () => {
 });
 
 describe('demo', () => {
-	it('leaves notifications waiting for expert1', async () => {
-		const app = await applicationByNumber(t.db, 'IF2026-0002');
-		expect(app).toBeTruthy();
-		const uid = await userId('expert1');
-		const kinds = (await t.db.select({ kind: s.notifications.kind }).from(s.notifications).where(eq(s.notifications.userId, uid))).map((r) => r.kind);
-		expect(kinds).toContain('assignment_made');
-		expect(kinds).toContain('review_reminder');
+	it('leaves notifications waiting: expert1 told of the assignment and the meeting, reviewers with open sheets reminded', async () => {
+		const kinds = async (username: string) =>
+			(await t.db.select({ kind: s.notifications.kind }).from(s.notifications).where(eq(s.notifications.userId, await userId(username)))).map((r) => r.kind);
+		expect(await kinds('expert1')).toEqual(expect.arrayContaining(['assignment_made', 'meeting_scheduled']));
+		expect(await kinds('expert3')).toContain('review_reminder');
+		expect(await kinds('expert1')).not.toContain('review_reminder');
 	});
 });

@@ -1,7 +1,8 @@
-// Demo notifications, from the seeded state (run last): expert1's assignments made (the
-// matching already told them; the dedupe key keeps this to one each), a staff reminder of
-// expert1's unfinished sheets from the intake desk, and applicant1 told of intake's outcome
-// of their application, if it has one (the demo keeps applicant1's own application a draft).
+// Demo notifications, from the seeded state (run last). The earlier steps already told people
+// through the domains (expert1: the assignment made by the matching, the demo meeting
+// scheduled); this step adds the intake desk's one-click reminder to every reviewer with an
+// unfinished sheet, and tells applicant1 of intake's outcome once their application has one
+// (the demo keeps applicant1's own application a draft, which other tests rely on).
 import { and, eq, inArray } from 'drizzle-orm';
 import * as s from '$db/schema';
 import type { SeedStep } from './step';
@@ -16,36 +17,35 @@ export const notificationsStep: SeedStep = {
 		return !!row;
 	},
 	async run(tx) {
-		const [expert] = await tx
-			.select({ id: s.experts.id, userId: s.experts.userId })
-			.from(s.experts)
-			.innerJoin(s.users, eq(s.users.id, s.experts.userId))
-			.where(eq(s.users.username, 'expert1'));
-		if (expert?.userId) {
-			const mine = await tx
-				.select({ id: s.assignments.id, callId: s.assignments.callId, status: s.reviews.status })
-				.from(s.assignments)
-				.leftJoin(s.reviews, eq(s.reviews.assignmentId, s.assignments.id))
-				.where(and(eq(s.assignments.expertId, expert.id), eq(s.assignments.status, 'active')));
-			await tellAssignmentsMade(
-				tx,
-				mine.map((a) => a.id)
-			);
-			const open = mine.filter((a) => a.status !== 'submitted');
-			const [intake] = await tx.select({ id: s.users.id, name: s.users.name }).from(s.users).where(eq(s.users.username, 'intake'));
-			if (open.length && intake) {
-				const [call] = await tx.select().from(s.calls).where(eq(s.calls.id, open[0].callId));
-				const { day } = beijing(new Date());
-				await tx.insert(s.reviewReminders).values({ expertUserId: expert.userId, callId: call.id, day, sentBy: intake.id }).onConflictDoNothing();
-				await notify(tx, {
-					userIds: [expert.userId],
-					kind: 'review_reminder',
-					params: { callTitle: call.title, callTitleEn: call.titleEn, pending: open.length, deadline: call.reviewDeadline?.toISOString() ?? null, from: intake.name },
-					link: '/reviews',
-					dedupeKey: `review_reminder:${call.id}:${day}`
-				});
-			}
+		const [intake] = await tx.select({ id: s.users.id, name: s.users.name }).from(s.users).where(eq(s.users.username, 'intake'));
+		const [call] = await tx.select().from(s.calls).where(eq(s.calls.code, 'IF2026'));
+		if (!intake || !call) return;
+		// Everyone assigned has been told (the matching did it; the dedupe key keeps it once).
+		const active = await tx
+			.select({ id: s.assignments.id, userId: s.experts.userId, status: s.reviews.status })
+			.from(s.assignments)
+			.innerJoin(s.experts, eq(s.experts.id, s.assignments.expertId))
+			.leftJoin(s.reviews, eq(s.reviews.assignmentId, s.assignments.id))
+			.where(and(eq(s.assignments.callId, call.id), eq(s.assignments.status, 'active')));
+		await tellAssignmentsMade(
+			tx,
+			active.map((a) => a.id)
+		);
+		// The intake desk pressed "remind" for every reviewer with an unfinished sheet.
+		const open = new Map<string, number>();
+		for (const a of active) if (a.userId && a.status !== 'submitted') open.set(a.userId, (open.get(a.userId) ?? 0) + 1);
+		const { day } = beijing(new Date());
+		for (const [userId, pending] of open) {
+			await tx.insert(s.reviewReminders).values({ expertUserId: userId, callId: call.id, day, sentBy: intake.id }).onConflictDoNothing();
+			await notify(tx, {
+				userIds: [userId],
+				kind: 'review_reminder',
+				params: { callTitle: call.title, callTitleEn: call.titleEn, pending, deadline: call.reviewDeadline?.toISOString() ?? null, from: intake.name },
+				link: '/reviews',
+				dedupeKey: `review_reminder:${call.id}:${day}`
+			});
 		}
+		// applicant1 is told of intake's outcome, once their application has one.
 		const apps = await tx
 			.select({ id: s.applications.id, status: s.applications.status, reason: s.applications.rejectionReason })
 			.from(s.applications)

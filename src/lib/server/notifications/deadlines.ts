@@ -90,7 +90,7 @@ function deadlineOf(r: { callDeadline: Date | null; extendedUntil: Date | string
  */
 export async function deadlineReminders(db: Db, now = new Date()): Promise<number> {
 	const soon = new Date(now.getTime() + 3 * DAY);
-	const due = await unfinished(db, and(sql`${calls.reviewDeadline} IS NOT NULL`, sql`(${calls.reviewDeadline} > ${now} OR EXISTS (SELECT 1 FROM ${reviewExtensions} WHERE ${reviewExtensions.assignmentId} = ${assignments.id} AND ${reviewExtensions.until} > ${now}))`));
+	const due = await unfinished(db, and(sql`${calls.reviewDeadline} IS NOT NULL`, sql`(${calls.reviewDeadline} > ${now.toISOString()}::timestamptz OR EXISTS (SELECT 1 FROM ${reviewExtensions} WHERE ${reviewExtensions.assignmentId} = ${assignments.id} AND ${reviewExtensions.until} > ${now.toISOString()}::timestamptz))`));
 	let made = 0;
 	for (const r of due) {
 		const deadline = deadlineOf(r);

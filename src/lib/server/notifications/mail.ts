@@ -71,12 +71,13 @@ export function composeMail(
 }
 
 /** Sends what is due, at most `limit` mails; returns how many were sent and failed. */
+// Raw SQL takes ISO strings: postgres.js does not serialize a Date inside sql``.
 export async function workOutbox(db: Db, transport: MailTransport, opts: MailOptions, now = new Date(), limit = 20): Promise<{ sent: number; failed: number }> {
 	const claimed = await rows<{ id: string }>(
 		db,
-		sql`UPDATE mail_outbox SET locked_until = ${new Date(now.getTime() + LEASE_MS)}
+		sql`UPDATE mail_outbox SET locked_until = ${new Date(now.getTime() + LEASE_MS).toISOString()}::timestamptz
 			WHERE id IN (SELECT id FROM mail_outbox
-				WHERE status = 'pending' AND next_attempt_at <= ${now} AND (locked_until IS NULL OR locked_until < ${now})
+				WHERE status = 'pending' AND next_attempt_at <= ${now.toISOString()}::timestamptz AND (locked_until IS NULL OR locked_until < ${now.toISOString()}::timestamptz)
 				ORDER BY next_attempt_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
 			RETURNING id`
 	);

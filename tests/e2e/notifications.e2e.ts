@@ -17,13 +17,14 @@ async function bellCount(page: Page): Promise<number> {
 	return (await badge.count()) ? Number(await badge.innerText()) : 0;
 }
 
-async function shots(page: Page, name: string, locale: string) {
+async function shots(page: Page, name: string, locale: string, bell = true) {
 	for (const width of [1280, 820]) {
 		await page.setViewportSize({ width, height: 900 });
+		await page.evaluate(() => window.scrollTo(0, 0));
 		await shot(page, `${name}-${locale}-${width}`);
 		const dir = path.resolve('test-results/screens');
 		fs.mkdirSync(dir, { recursive: true });
-		await page.locator('header').first().screenshot({ path: path.join(dir, `bell-${locale}-${width}.png`) });
+		if (bell) await page.locator('header').first().screenshot({ path: path.join(dir, `bell-${locale}-${width}.png`) });
 	}
 	await page.setViewportSize({ width: 1280, height: 800 });
 }
@@ -69,20 +70,14 @@ test('expert1 sees the bell rise live when staff assign them, and opens the inbo
 	await page.goto('/account/notifications');
 	await hydrated(page);
 	await expect(page.getByRole('heading', { name: 'Notification settings' })).toBeVisible();
-	await shot(page, 'preferences-en-1280');
-	await page.setViewportSize({ width: 820, height: 900 });
-	await shot(page, 'preferences-en-820');
-	await page.setViewportSize({ width: 1280, height: 800 });
+	await shots(page, 'preferences', 'en', false);
 	await language(page, 'zh-CN');
 	await page.getByTestId('pref-application_accepted-digest').check();
 	await page.getByRole('button', { name: '保存设置' }).click();
 	await expect(page.getByText('通知设置已保存。')).toBeVisible();
 	await page.reload();
 	await expect(page.getByTestId('pref-application_accepted-digest')).toBeChecked();
-	await shot(page, 'preferences-zh-CN-1280');
-	await page.setViewportSize({ width: 820, height: 900 });
-	await shot(page, 'preferences-zh-CN-820');
-	await page.setViewportSize({ width: 1280, height: 800 });
+	await shots(page, 'preferences', 'zh-CN', false);
 
 	// Opening the notification marks it read and goes to the review; the bell follows.
 	await page.goto('/notifications');
@@ -91,4 +86,37 @@ test('expert1 sees the bell rise live when staff assign them, and opens the inbo
 	await expect(page).toHaveURL(/\/reviews\/[0-9a-f-]{36}$/);
 	await expect.poll(() => bellCount(page)).toBe(before);
 	await staff.context().close();
+});
+
+test('staff pages: the reminder button, extensions, and the admin’s mail status', async ({ page, browser }) => {
+	await signIn(page, 'intake');
+	await page.goto('/calls');
+	await page.getByRole('link', { name: '2026年度科技型中小企业技术创新基金项目申报' }).click();
+	await expect(page).toHaveURL(/\/calls\/[0-9a-f-]{36}$/);
+	const callUrl = new URL(page.url()).pathname;
+	await page.goto(`${callUrl}/dashboard`);
+	await hydrated(page);
+	await expect(page.getByTestId('progress-experts')).toBeVisible();
+	await shots(page, 'dashboard-remind', 'zh-CN', false);
+	await page.goto(`${callUrl}/extensions`);
+	await hydrated(page);
+	await expect(page.getByTestId('extensions')).toBeVisible();
+	await shots(page, 'extensions', 'zh-CN', false);
+	await language(page, 'en');
+	await shots(page, 'extensions', 'en', false);
+	await page.goto(`${callUrl}/dashboard`);
+	await hydrated(page);
+	await shots(page, 'dashboard-remind', 'en', false);
+	await language(page, 'zh-CN');
+
+	const admin = await (await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })).newPage();
+	await signIn(admin, 'admin');
+	await admin.goto('/admin/mail');
+	await hydrated(admin);
+	await expect(admin.getByTestId('outbox-counts')).toBeVisible();
+	await shots(admin, 'admin-mail', 'zh-CN', false);
+	await language(admin, 'en');
+	await shots(admin, 'admin-mail', 'en', false);
+	await language(admin, 'zh-CN');
+	await admin.context().close();
 });

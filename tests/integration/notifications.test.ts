@@ -8,11 +8,12 @@ import { and, eq, sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import * as s from '../../db/schema';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { rows as rawRows } from '../../src/lib/server/db';
 import { actorOf, callByCode, principal } from '../helpers/factories';
 import { startSmtp, type TestSmtp } from '../helpers/smtp';
 import { seedDemo } from '../../src/lib/server/demo/seed';
 import { addAssignment, removeAssignment } from '../../src/lib/server/assignment';
-import { listNotifications, markAllRead, markRead, notify, setPreferences, unreadCount } from '../../src/lib/server/notifications';
+import { listNotifications, markAllRead, markRead, notify, queueMailWhen, setPreferences, unreadCount } from '../../src/lib/server/notifications';
 import { outboxStatus, queueDigests, retryMail, workOutbox, MAX_ATTEMPTS, type MailOptions, type MailTransport } from '../../src/lib/server/notifications/mail';
 import { deadlineReminders, grantExtension, remindExpert } from '../../src/lib/server/notifications/deadlines';
 import { toInboxItem } from '../../src/lib/server/notifications/render';
@@ -43,10 +44,10 @@ async function userId(username: string) {
 }
 async function unassignedApplication() {
 	const call = await callByCode(t.db, 'IF2026');
-	const rows = await t.db.execute<{ id: string; number: string }>(
+	return rawRows<{ id: string; number: string }>(
+		t.db,
 		sql`SELECT a.id, a.number FROM applications a WHERE a.call_id = ${call.id} AND a.status = 'accepted' AND NOT EXISTS (SELECT 1 FROM assignments x WHERE x.application_id = a.id AND x.status = 'active') ORDER BY a.number`
 	);
-	return ('rows' in rows ? rows.rows : rows) as { id: string; number: string }[];
 }
 const pendingMail = (uid: string) => t.db.select().from(s.mailOutbox).where(and(eq(s.mailOutbox.userId, uid), eq(s.mailOutbox.status, 'pending')));
 
@@ -154,6 +155,19 @@ describe('notify and the outbox', () => {
 		expect(mail.text).toContain('周晓燕与您共享了文档：年度计划');
 		expect(mail.text).not.toContain('A-1');
 		expect(mail.html).toContain('<ol>');
+	});
+
+	it('queues no mail when start-up says there is no SMTP server; the inbox still gets it', async () => {
+		const uid = await userId('expert6');
+		const before = await unreadCount(t.db, uid);
+		queueMailWhen(false);
+		try {
+			await t.db.transaction((tx) => notify(tx, { userIds: [uid], kind: 'application_accepted', params: { number: 'N-1', title: '无邮件' } }));
+		} finally {
+			queueMailWhen(true);
+		}
+		expect(await unreadCount(t.db, uid)).toBe(before + 1);
+		expect(await pendingMail(uid)).toHaveLength(0);
 	});
 
 	it('writes in the recipient’s language when they chose one', async () => {

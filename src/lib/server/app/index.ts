@@ -19,6 +19,7 @@ import { registerMeetingDocuments } from '../meetings/documents';
 import { registerGuidelineReaders } from '../calls/guideline-readers';
 import { realtimeModules } from './modules';
 import { startNotificationLoops, type Loops } from '../notifications/loops';
+import { queueMailWhen } from '../notifications';
 
 const purge = slot<() => void>('app.sessionPurge');
 const notificationLoops = slot<Loops>('app.notificationLoops');
@@ -37,6 +38,8 @@ function registerAccessResolvers(): void {
  * anchors, the session purge and the access resolvers. Safe to call from every entry point.
  */
 export async function ensureApp(): Promise<Database> {
+	// Without SMTP_URL notifications reach the inbox only; no mail piles up unsent.
+	queueMailWhen(!!config().smtpUrl);
 	const database = await ensureDatabase(async ({ db }) => {
 		if (config().demo) {
 			const { seedDemo } = await import('../demo/seed');

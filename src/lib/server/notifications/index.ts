@@ -9,9 +9,21 @@ import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { mailOutbox, notificationPreferences, notifications, users } from '$db/schema';
 import type { DbOrTx } from '../db';
 import { emit } from '../events';
+import { slot } from '../runtime';
 import { DEFAULT_MODE, isKind, NOTIFICATION_KINDS, NOTIFICATION_MODES, type NotificationKind, type NotificationMode, type NotificationParams } from '$lib/notifications/kinds';
 
 export type { NotificationKind, NotificationParams, NotificationMode };
+
+const mailQueue = slot<boolean>('notifications.mailQueue');
+
+/**
+ * Whether notify queues mail at all. Start-up turns it off without SMTP_URL, so an
+ * installation that sets SMTP up later does not send a backlog of old news. On by default
+ * (tests of the outbox run without start-up).
+ */
+export function queueMailWhen(enabled: boolean): void {
+	mailQueue.set(enabled);
+}
 
 export interface NotifyInput<K extends NotificationKind> {
 	userIds: string[];
@@ -35,14 +47,13 @@ export async function notify<K extends NotificationKind>(tx: DbOrTx, input: Noti
 		.from(notificationPreferences)
 		.where(and(inArray(notificationPreferences.userId, userIds), eq(notificationPreferences.kind, input.kind)));
 	const modeOf = new Map(prefs.map((p) => [p.userId, p.mode]));
-	const withMail = new Set(
-		(
-			await tx
+	const mailable = (mailQueue.get() ?? true)
+		? await tx
 				.select({ id: users.id })
 				.from(users)
 				.where(and(inArray(users.id, userIds), eq(users.active, true), sql`coalesce(${users.email}, '') <> ''`))
-		).map((u) => u.id)
-	);
+		: [];
+	const withMail = new Set(mailable.map((u) => u.id));
 	const made = await tx
 		.insert(notifications)
 		.values(

@@ -165,6 +165,8 @@ export async function outboxStatus(db: DbOrTx, now = new Date(), limit = 200) {
 			subject: mailOutbox.subject,
 			recipient: sql<string | null>`coalesce(${mailOutbox.recipient}, ${users.email})`,
 			name: users.name,
+			locale: users.locale,
+			notificationIds: mailOutbox.notificationIds,
 			createdAt: mailOutbox.createdAt
 		})
 		.from(mailOutbox)
@@ -179,7 +181,17 @@ export async function outboxStatus(db: DbOrTx, now = new Date(), limit = 200) {
 		.where(or(inArray(mailOutbox.status, ['pending', 'failed']), gte(mailOutbox.sentAt, weekAgo)))
 		.groupBy(mailOutbox.status);
 	const by = Object.fromEntries(counts.map((c) => [c.status, c.n]));
-	return { list, pending: by.pending ?? 0, failed: by.failed ?? 0, sent: by.sent ?? 0 };
+	// A mail not tried yet has no subject stored: render it now, in the recipient's language.
+	const firstIds = list.filter((r) => !r.subject && !r.digest && r.notificationIds[0]).map((r) => r.notificationIds[0]);
+	const first = new Map(firstIds.length ? (await db.select().from(notifications).where(inArray(notifications.id, firstIds))).map((n) => [n.id, n]) : []);
+	const rows = list.map(({ notificationIds, locale, ...r }) => {
+		if (r.subject) return r;
+		const o = { locale: asLocale(locale) };
+		const n = first.get(notificationIds[0]);
+		const subject = r.digest ? m.notif_digest_subject({ count: notificationIds.length }, o) : n ? m.notif_mail_subject({ title: renderText(n.kind, n.params, o.locale).title }, o) : null;
+		return { ...r, subject };
+	});
+	return { list: rows, pending: by.pending ?? 0, failed: by.failed ?? 0, sent: by.sent ?? 0 };
 }
 
 /** An admin sends a failed (or waiting) mail again now. */

@@ -20,6 +20,8 @@ export const actions: Actions = {
 	/** One click: remind an expert of their unfinished sheets (once a day per expert). */
 	remind: async (event) => {
 		const p = requireInternal(event);
+		// Staff of another division are not told the call exists, as on the page itself.
+		if (!(await getManagedCall(db(), p, event.params.id))) error(404, m.not_found());
 		const expertId = String((await event.request.formData()).get('expertId') ?? '');
 		if (!/^[0-9a-f-]{36}$/i.test(expertId)) return fail(400, { remind: { ok: false, message: m.notif_remind_nothing() } });
 		const r = await remindExpert(db(), p, actorOf(event), event.params.id, expertId);

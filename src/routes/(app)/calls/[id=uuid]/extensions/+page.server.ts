@@ -22,6 +22,7 @@ export const actions: Actions = {
 	/** Division staff extend one expert's deadline on one assignment (audited). */
 	extend: async (event) => {
 		const p = requireInternal(event);
+		if (!(await getManagedCall(db(), p, event.params.id))) error(404, m.not_found());
 		const form = await event.request.formData();
 		const assignmentId = String(form.get('assignmentId') ?? '');
 		const until = fromBeijingInput(String(form.get('until') ?? '').slice(0, 40));

@@ -9,7 +9,8 @@ export type NavKey =
 	| 'documents'
 	| 'experts'
 	| 'admin_users'
-	| 'admin_audit';
+	| 'admin_audit'
+	| 'admin_mail';
 
 export interface NavItem {
 	key: NavKey;

@@ -11,6 +11,11 @@ function int(value: string | undefined, fallback: number): number {
 	return Number.isFinite(n) && n > 0 ? n : fallback;
 }
 
+function hour(value: string | undefined, fallback: number): number {
+	const n = Number.parseInt(value ?? '', 10);
+	return Number.isInteger(n) && n >= 0 && n <= 23 ? n : fallback;
+}
+
 export interface Config {
 	databaseUrl: string | undefined;
 	dataDir: string;
@@ -31,6 +36,16 @@ export interface Config {
 	auditAnchorRows: number;
 	/** …or this many seconds, whichever comes first (and at every lock). */
 	auditAnchorSeconds: number;
+	/** Notification mail goes through this SMTP server (smtp://user:pass@host:port); unset: inbox only. */
+	smtpUrl: string | undefined;
+	/** The From of notification mail. */
+	mailFrom: string;
+	/** The Beijing hour (0–23) the daily digest goes out. */
+	digestHour: number;
+	/** How often the notification loops (deadlines, digests, outbox) run, in seconds. */
+	notifyTickSeconds: number;
+	/** A failed mail is retried after this many seconds, doubling each time. */
+	mailRetrySeconds: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -51,7 +66,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		sessionIdleMinutes: int(env.PANELROOM_SESSION_IDLE_MINUTES, 30),
 		auditKey: env.PANELROOM_AUDIT_KEY || undefined,
 		auditAnchorRows: int(env.PANELROOM_AUDIT_ANCHOR_ROWS, 100),
-		auditAnchorSeconds: int(env.PANELROOM_AUDIT_ANCHOR_SECONDS, 300)
+		auditAnchorSeconds: int(env.PANELROOM_AUDIT_ANCHOR_SECONDS, 300),
+		smtpUrl: env.SMTP_URL || undefined,
+		mailFrom: env.PANELROOM_MAIL_FROM || 'Panelroom <noreply@panelroom.local>',
+		digestHour: hour(env.PANELROOM_DIGEST_HOUR, 8),
+		notifyTickSeconds: int(env.PANELROOM_NOTIFY_TICK_SECONDS, 30),
+		mailRetrySeconds: int(env.PANELROOM_MAIL_RETRY_SECONDS, 60)
 	};
 }
 

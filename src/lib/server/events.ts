@@ -20,6 +20,10 @@ export interface DomainEvents {
 	'meeting.changed': { meetingId: string };
 	/** A conflict was declared, recorded or withdrawn: live rooms recompute who is recused. */
 	'conflicts.changed': Record<string, never>;
+	/** Notifications were written (maybe not committed yet): tell their people, queue mail. */
+	'notifications.created': { ids: string[]; userIds: string[] };
+	/** A person read some of their notifications: their other tabs update the bell. */
+	'notifications.read': { userId: string };
 }
 
 const holder = slot<EventEmitter>('events');

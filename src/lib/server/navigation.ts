@@ -18,7 +18,8 @@ const entries: { item: NavItem; visible: (p: Principal) => boolean }[] = [
 	// Experts see the documents shared with them (and, later, their meetings' notes).
 	{ item: { key: 'documents', href: '/documents', group: 'main' }, visible: (p) => roles.isInternal(p) || roles.isExpert(p) },
 	{ item: { key: 'admin_users', href: '/admin/users', group: 'admin' }, visible: (p) => p.isAdmin },
-	{ item: { key: 'admin_audit', href: '/admin/audit', group: 'admin' }, visible: (p) => p.isAdmin }
+	{ item: { key: 'admin_audit', href: '/admin/audit', group: 'admin' }, visible: (p) => p.isAdmin },
+	{ item: { key: 'admin_mail', href: '/admin/mail', group: 'admin' }, visible: (p) => p.isAdmin }
 ];
 
 export function navFor(p: Principal): NavItem[] {

@@ -98,6 +98,10 @@ export const ACCESS_TABLE: readonly Rule[] = [
 	page('/meetings/{meeting}/room', [...panel, 'admin'], 'admins watch as listed guests'),
 	page('/reviews', experts),
 	page('/reviews/profile', experts),
+	page('/notifications', signedIn, 'each person’s own inbox'),
+	page('/account/notifications', signedIn),
+	page('/admin/mail', ['admin']),
+	page('/calls/{call}/extensions', callStaff),
 	page('/reviews/{review}', ['member'], 'only the assigned expert'),
 	page('/documents/{plan}/versions/{planVersion}', ['planner', 'admin']),
 
@@ -128,6 +132,11 @@ export const ACCESS_TABLE: readonly Rule[] = [
 	action('/reviews/{review}?/decline', ['member']),
 	action('/reviews/profile?/save', experts),
 	action('/account?/password', signedIn),
+	action('/notifications?/readAll', signedIn, 'marks only the person’s own'),
+	action('/account/notifications', signedIn),
+	action('/admin/mail?/retry', ['admin']),
+	action('/calls/{call}/dashboard?/remind', callStaff),
+	action('/calls/{call}/extensions?/extend', callStaff, 'review extensions: the call’s division only'),
 
 	// ---- endpoints ----------------------------------------------------------------------
 	endpoint('GET /api/me', signedIn),

@@ -18,8 +18,11 @@ import { cookieLocale } from '../http/locale';
 import { registerMeetingDocuments, writePendingAddenda } from '../meetings/documents';
 import { registerGuidelineReaders } from '../calls/guideline-readers';
 import { realtimeModules } from './modules';
+import { startNotificationLoops, type Loops } from '../notifications/loops';
+import { queueMailWhen } from '../notifications';
 
 const purge = slot<() => void>('app.sessionPurge');
+const notificationLoops = slot<Loops>('app.notificationLoops');
 
 /**
  * Access rules other domains add to the documents domain: who may open a meeting's documents,
@@ -35,6 +38,8 @@ function registerAccessResolvers(): void {
  * anchors, the session purge and the access resolvers. Safe to call from every entry point.
  */
 export async function ensureApp(): Promise<Database> {
+	// Without SMTP_URL notifications reach the inbox only; no mail piles up unsent.
+	queueMailWhen(!!config().smtpUrl);
 	const database = await ensureDatabase(async ({ db }) => {
 		if (config().demo) {
 			const { seedDemo } = await import('../demo/seed');
@@ -46,6 +51,21 @@ export async function ensureApp(): Promise<Database> {
 	registerAccessResolvers();
 	// Sessions past their lifetime or idle time are removed now and every ten minutes.
 	if (!purge.get()) purge.set(scheduleSessionPurge(db, 10 * 60_000, (err) => logger().warn({ err }, 'session purge failed')));
+	// Review-deadline reminders, daily digests and the mail outbox (with SMTP_URL).
+	if (!notificationLoops.get()) {
+		const c = config();
+		notificationLoops.set(
+			startNotificationLoops(database.db, {
+				smtpUrl: c.smtpUrl,
+				from: c.mailFrom,
+				origin: c.origin,
+				retrySeconds: c.mailRetrySeconds,
+				digestHour: c.digestHour,
+				tickSeconds: c.notifyTickSeconds,
+				warn: (err, what) => logger().warn({ err }, `notifications: ${what} failed`)
+			})
+		);
+	}
 	return database;
 }
 
@@ -72,6 +92,8 @@ export async function attachApp(httpServer: HttpServer, opts: { dev?: boolean } 
 export async function stopApp(): Promise<void> {
 	purge.get()?.();
 	purge.set(undefined);
+	await notificationLoops.get()?.stop();
+	notificationLoops.set(undefined);
 	await stopAnchoring();
 	await closeDatabase();
 }

@@ -12,6 +12,7 @@ import { newSeed } from '$lib/assignment/draw';
 import { planDraw, planMatching, replayDraw, type Form, type Plan, type PlanApplication, type PlanExpert } from './plan';
 import { syncReviewStatus, syncReviewStatuses } from './status';
 import { IN_REVIEW_STATUSES } from '$lib/values';
+import { tellAssignmentsMade, tellAssignmentWithdrawn } from '../notifications/tell';
 
 type Call = typeof calls.$inferSelect;
 
@@ -107,7 +108,9 @@ async function applyPlan(tx: DbOrTx, actor: AuditActor, call: Call, method: 'mat
 		createdBy: actor.id ?? null,
 		reason: { match: a.match, field: a.field, load: plan.loads.get(a.expertId) ?? 0, maxLoad: call.maxPerExpert, cost: a.cost, poolSize: a.poolSize } satisfies AssignmentReason
 	}));
-	for (let i = 0; i < rows.length; i += 500) await tx.insert(assignments).values(rows.slice(i, i + 500));
+	const made: string[] = [];
+	for (let i = 0; i < rows.length; i += 500) made.push(...(await tx.insert(assignments).values(rows.slice(i, i + 500)).returning({ id: assignments.id })).map((r) => r.id));
+	await tellAssignmentsMade(tx, made);
 	await audit(tx, actor, method === 'draw' ? 'assignment.draw' : 'assignment.matching', { type: 'call', id: call.id }, {
 		runId: run.id,
 		seed: extra.seed ?? null,
@@ -249,6 +252,7 @@ export async function addAssignment(db: Db, actor: AuditActor, applicationId: st
 			})
 			.returning({ id: assignments.id });
 		await audit(tx, actor, 'assignment.added', { type: 'assignment', id: row.id }, { applicationId, number: app.number, expertId, expertName: expert.name, form: expert.kind });
+		await tellAssignmentsMade(tx, [row.id]);
 		await syncReviewStatus(tx, actor, applicationId);
 		return { ok: true, id: row.id } as const;
 	});
@@ -283,6 +287,7 @@ async function endAssignment(tx: DbOrTx, actor: AuditActor, assignmentId: string
 		reason
 	});
 	await syncReviewStatus(tx, actor, a.applicationId);
+	if (status === 'removed') await tellAssignmentWithdrawn(tx, assignmentId, reason);
 	return { ok: true, applicationId: a.applicationId };
 }
 

@@ -23,6 +23,7 @@ import { intakeSeed } from './intake-seed';
 import { documentsStep } from './documents';
 import { meetingsStep } from './meetings';
 import { poolStep } from './pool';
+import { notificationsStep } from './notifications';
 
 import type { SeedStep } from './step';
 
@@ -183,7 +184,7 @@ async function insertRubric(tx: Tx, callId: string, form: 'technical' | 'finance
 }
 
 /** The seed steps, in order. Later features append theirs. */
-export const STEPS: SeedStep[] = [organization, intakeSeed, documentsStep, meetingsStep, poolStep];
+export const STEPS: SeedStep[] = [organization, intakeSeed, documentsStep, meetingsStep, notificationsStep, poolStep];
 
 /** Runs every step not yet done. Returns the names of the steps that ran. */
 export async function seedDemo(db: Db, steps: SeedStep[] = STEPS): Promise<string[]> {

@@ -10,6 +10,7 @@ import type { Db, DbOrTx } from '../db';
 import type { Principal } from '../auth/principal';
 import { emit } from '../events';
 import { accessTo, atLeast } from './access';
+import { tellDocumentCommented } from '../notifications/tell';
 
 export interface CommentView {
 	id: string;
@@ -107,10 +108,14 @@ export async function startThread(
 	const start = decodeAnchor(input.anchorStart);
 	const end = decodeAnchor(input.anchorEnd);
 	if (!start || !end) return { ok: false, reason: 'bad_anchor' };
-	const [row] = await db
-		.insert(documentComments)
-		.values({ documentId, anchorStart: start, anchorEnd: end, quote: input.quote, body: input.body, authorId: principal.user.id })
-		.returning({ id: documentComments.id });
+	const row = await db.transaction(async (tx) => {
+		const [made] = await tx
+			.insert(documentComments)
+			.values({ documentId, anchorStart: start, anchorEnd: end, quote: input.quote, body: input.body, authorId: principal.user.id })
+			.returning({ id: documentComments.id });
+		await tellDocumentCommented(tx, documentId, null, input.body, principal.user);
+		return made;
+	});
 	emit('document.changed', { documentId, what: 'comments' });
 	return { ok: true, id: row.id };
 }
@@ -123,7 +128,11 @@ export async function reply(db: Db, principal: Principal, documentId: string, th
 		.from(documentComments)
 		.where(and(eq(documentComments.id, threadId), eq(documentComments.documentId, documentId), isNull(documentComments.parentId)));
 	if (!thread) return { ok: false, reason: 'not_found' };
-	const [row] = await db.insert(documentComments).values({ documentId, parentId: threadId, body, authorId: principal.user.id }).returning({ id: documentComments.id });
+	const row = await db.transaction(async (tx) => {
+		const [made] = await tx.insert(documentComments).values({ documentId, parentId: threadId, body, authorId: principal.user.id }).returning({ id: documentComments.id });
+		await tellDocumentCommented(tx, documentId, threadId, body, principal.user);
+		return made;
+	});
 	emit('document.changed', { documentId, what: 'comments' });
 	return { ok: true, id: row.id };
 }

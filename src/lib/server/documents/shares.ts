@@ -9,6 +9,7 @@ import type { Principal } from '../auth/principal';
 import { audit, type AuditActor } from '../audit';
 import { emit } from '../events';
 import { accessTo } from './access';
+import { tellDocumentShared } from '../notifications/tell';
 
 export type ShareAccess = 'view' | 'comment' | 'edit';
 
@@ -55,6 +56,7 @@ export async function setShare(
 				.onConflictDoUpdate({ target: [documentShares.documentId, documentShares.userId], set: { access, grantedBy: principal.user.id } });
 		}
 		await audit(tx, actor, 'document.shared', { type: 'document', id: documentId }, { userId, access });
+		if (access !== 'none') await tellDocumentShared(tx, documentId, userId, access, principal.user);
 	});
 	emit('document.access.changed', { documentId });
 	return { ok: true };

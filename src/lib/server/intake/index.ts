@@ -12,6 +12,7 @@ import { managedProgramIds } from '../calls/access';
 import { transition, IllegalTransition, StaleStatus } from '../applications/status';
 import { isValidCreditCode } from '$lib/credit-code';
 import { REQUIRED_ATTACHMENTS } from '../applications/schemas';
+import { tellIntakeOutcome } from '../notifications/tell';
 
 export type Stage = IntakeCheck['stage'];
 
@@ -115,6 +116,7 @@ export async function acceptApplication(db: Db, p: Principal, actor: AuditActor,
 		if (items.some((i) => !outcome.has(i.key))) return { ok: false, problem: 'incomplete' } as const;
 		if (items.some((i) => outcome.get(i.key) === false)) return { ok: false, problem: 'failedChecks' } as const;
 		await transition(tx, actor, ctx.app, 'accepted', { details: { checks: items.length } });
+		await tellIntakeOutcome(tx, applicationId, 'accepted');
 		return { ok: true } as const;
 	});
 }
@@ -128,6 +130,7 @@ export async function rejectApplication(db: Db, p: Principal, actor: AuditActor,
 		if (checks.some((c) => !ctx.call.intakeChecklist.some((i) => i.key === c.key))) return { ok: false, problem: 'unknownCheck' } as const;
 		await writeChecks(tx, actor, applicationId, ctx.call.intakeChecklist, checks);
 		await transition(tx, actor, ctx.app, 'rejected', { set: { rejectionReason: reason }, details: { reason } });
+		await tellIntakeOutcome(tx, applicationId, 'rejected', reason);
 		return { ok: true } as const;
 	});
 }
@@ -157,6 +160,7 @@ export async function bulkAccept(db: Db, p: Principal, actor: AuditActor, applic
 			await writeChecks(tx, actor, id, ctx.call.intakeChecklist, checks);
 			try {
 				await transition(tx, actor, ctx.app, 'accepted', { details: { bulk: true } });
+				await tellIntakeOutcome(tx, id, 'accepted');
 			} catch (e) {
 				if (e instanceof IllegalTransition || e instanceof StaleStatus) return 'notSubmitted' as const;
 				throw e;

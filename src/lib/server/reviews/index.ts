@@ -12,6 +12,7 @@ import { listAttachments } from '../applications/drafts';
 import { scoreSheet, type ScoringRubric } from '$lib/rubric';
 import { OPINION_MIN, reviewProblems, type ReviewProblem } from '$lib/reviews/check';
 import { syncReviewStatus } from '../assignment/status';
+import { effectiveDeadline } from '../notifications/deadlines';
 
 /** An expert's assignments: the active ones to do, and the ones they declined, newest call first. */
 export async function myAssignments(db: DbOrTx, expertId: string) {
@@ -109,7 +110,11 @@ export async function saveReview(db: Db, actor: AuditActor, expertId: string, as
 		const ceiling = Number(ctx.application.isMajor ? ctx.call.majorCeiling : ctx.call.ceiling);
 		// The same checks the score sheet runs in the browser.
 		const problems: ReviewProblem[] = reviewProblems(scoring, { ...sheet, opinion: input.opinion, recommendation: input.recommendation, suggestedAmount: input.suggestedAmount }, { submit, ceiling });
-		if (submit && ctx.call.reviewDeadline && now > ctx.call.reviewDeadline) problems.push({ code: 'deadline' });
+		// After the deadline only an extension the division granted this expert lets the sheet in.
+		if (submit) {
+			const due = await effectiveDeadline(tx, assignmentId, ctx.call.reviewDeadline);
+			if (due && now > due) problems.push({ code: 'deadline' });
+		}
 		if (problems.length) return { ok: false, problem: 'invalid', problems } as const;
 		const result = scoreSheet(scoring, sheet);
 		const values = {

@@ -18,6 +18,7 @@ import { parse } from '../../validation';
 import type { MeetingRole } from '$lib/meetings/protocol';
 import { agendaSchema, type AgendaItemInput, type MeetingDetails } from './schemas';
 import { establishRecusals } from '../recusals';
+import { tellMeeting } from '../../notifications/tell';
 import { AGENDA_STATUSES } from './queries';
 
 export type ScheduleProblem = 'notFound' | 'forbidden' | 'notScheduled' | 'invalid';
@@ -86,6 +87,7 @@ async function updateMeetingRow(db: Db, actor: AuditActor, meetingId: string, de
 				.set({ ...detailsRow(details), updatedAt: sql`now()` })
 				.where(eq(meetings.id, meetingId));
 			await audit(tx, actor, 'meeting.updated', { type: 'meeting', id: meetingId }, { title: details.title, startsAt: details.startsAt.toISOString(), place: details.place, videoLink: details.videoLink });
+			await tellMeeting(tx, meetingId, 'meeting_changed', { except: actor.id });
 			return { ok: true } as const;
 		})
 	);
@@ -170,7 +172,9 @@ async function setMembersRows(db: Db, actor: AuditActor, meetingId: string, memb
 			await lockScheduled(tx, meetingId);
 			const errors = await memberProblems(tx, members);
 			if (Object.keys(errors).length) throw new Refused(refuse('invalid', errors));
+			const before = new Set((await tx.select({ userId: meetingMembers.userId }).from(meetingMembers).where(eq(meetingMembers.meetingId, meetingId))).map((x) => x.userId));
 			await tx.delete(meetingMembers).where(eq(meetingMembers.meetingId, meetingId));
+			await tellMeeting(tx, meetingId, 'meeting_scheduled', { userIds: members.map((x) => x.userId).filter((u) => !before.has(u)), except: actor.id });
 			await tx.insert(meetingMembers).values(members.map((x) => ({ meetingId, userId: x.userId, role: x.role })));
 			await audit(tx, actor, 'meeting.members_set', { type: 'meeting', id: meetingId }, { members: members.map((x) => ({ userId: x.userId, role: x.role })) });
 			// Scheduling establishes recusal: what makes a member recused now stays so for this meeting.

@@ -6,6 +6,7 @@ import { reviewContext, saveReview } from '$lib/server/reviews';
 import { readReviewForm, reviewErrors } from '$lib/server/reviews/form';
 import { declineAssignment } from '$lib/server/assignment';
 import { formFields, parse, z } from '$lib/server/validation';
+import { effectiveDeadline } from '$lib/server/notifications/deadlines';
 import type { Actions, PageServerLoad } from './$types';
 import { actorOf } from '$lib/server/audit/actor';
 
@@ -23,7 +24,8 @@ export const load: PageServerLoad = async (event) => {
 		callTitleEn: ctx.call.titleEn,
 		programName: ctx.programName,
 		programNameEn: ctx.programNameEn,
-		deadline: ctx.call.reviewDeadline,
+		// An extension the division granted shows as the deadline.
+		deadline: await effectiveDeadline(db(), ctx.assignment.id, ctx.call.reviewDeadline),
 		ceiling: Number(a.isMajor ? ctx.call.majorCeiling : ctx.call.ceiling),
 		rubric: ctx.rubric,
 		review: ctx.review,

@@ -20,6 +20,10 @@ export interface DomainEvents {
 	'meeting.changed': { meetingId: string };
 	/** A conflict was declared, recorded or withdrawn: live rooms recompute who is recused. */
 	'conflicts.changed': Record<string, never>;
+	/** The room acted (moved to an item, opened, closed): hearings follow the current item. */
+	'meeting.acted': { meetingId: string };
+	/** A hearing's settings, questions, representatives or phase changed. */
+	'hearing.changed': { meetingId: string };
 }
 
 const holder = slot<EventEmitter>('events');

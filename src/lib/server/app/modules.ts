@@ -6,6 +6,7 @@ import { on } from '../events';
 import { db } from '../db';
 import { documentCollabModule } from '../documents/collab';
 import { meetingsModule } from '../meetings/socket';
+import { hearingsModule } from '../meetings/hearings/socket';
 
 /** A revoked session (sign-out everywhere, deactivation, password reset) ends its sockets. */
 const revokedSessions: RealtimeModule<Principal> = {
@@ -15,5 +16,5 @@ const revokedSessions: RealtimeModule<Principal> = {
 };
 
 export function realtimeModules(): RealtimeModule<Principal>[] {
-	return [revokedSessions, documentCollabModule(db), meetingsModule];
+	return [revokedSessions, documentCollabModule(db), meetingsModule, hearingsModule];
 }

@@ -99,6 +99,8 @@ export const ACCESS_TABLE: readonly Rule[] = [
 	page('/reviews', experts),
 	page('/reviews/profile', experts),
 	page('/reviews/{review}', ['member'], 'only the assigned expert'),
+	page('/meetings/{meeting}/hearings', ['member', 'recused', 'chair', 'secretary', 'admin'], 'organizers and the secretary check in; experts question the hearings they are not recused from'),
+	page('/hearings', ['applicant'], 'an applicant’s own hearings'),
 	page('/documents/{plan}/versions/{planVersion}', ['planner', 'admin']),
 
 	// ---- form actions (every deny is sent; allows are exercised by the domain suites) ----
@@ -157,6 +159,7 @@ export const ACCESS_TABLE: readonly Rule[] = [
 
 	// ---- the meeting room (Socket.IO), with the meeting started on item 2 ---------------
 	socket('meeting:join', [...panel, 'admin']),
+	socket('hearing:watch', [...panel, 'admin'], 'the hearings of the meeting, without those one is recused from'),
 	socket('meeting:start', ['chair', 'secretary']),
 	socket('meeting:goto@{item2}', ['chair', 'secretary']),
 	socket('score:submit@{item2}', ['member', 'chair'], 'the recused and non-voting never score'),

@@ -75,7 +75,7 @@ export async function applicantHearingPage(db: DbOrTx, p: Principal, itemId: str
 	const ctx = await hearingContext(db, itemId);
 	if (!ctx || !isApplicantOf(p, ctx)) return null;
 	const [reps, questions] = await Promise.all([representativesOf(db, [itemId]), questionsOf(db, [itemId])]);
-	const questionsDue = now.getTime() >= ctx.hearing.scheduledAt.getTime() - QUESTIONS_LEAD_MS;
+	const questionsDue = ctx.meeting.status !== 'scheduled' || now.getTime() >= ctx.hearing.scheduledAt.getTime() - QUESTIONS_LEAD_MS;
 	return {
 		itemId,
 		number: ctx.application.number,

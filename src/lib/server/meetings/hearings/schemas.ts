@@ -5,7 +5,7 @@ import { m } from '$lib/paraglide/messages';
 import { fromBeijingInput } from '$lib/datetime';
 import { checkbox, z } from '../../validation';
 
-export const HEARING_DEFAULTS = { presentationMinutes: 12, questionMinutes: 13, maxRepresentatives: 3, anonymousQuestions: true, showMembers: false } as const;
+export const HEARING_DEFAULTS: Omit<HearingSettings, 'itemId' | 'scheduledAt'> = { presentationMinutes: 12, questionMinutes: 13, maxRepresentatives: 3, anonymousQuestions: true, showMembers: false };
 /** Questions one expert may put to one applicant. */
 export const MAX_QUESTIONS_PER_EXPERT = 10;
 export const ID_TYPES = ['idCard', 'passport', 'hkMacauPass', 'other'] as const;
@@ -56,4 +56,9 @@ export const checkInSchema = z
 		if (!v.idType) ctx.addIssue({ code: 'custom', path: ['idType'], message: m.v_required() });
 		if (!v.idLast4 || !/^[0-9A-Z]{4}$/.test(v.idLast4)) ctx.addIssue({ code: 'custom', path: ['idLast4'], message: m.hrg_v_last4() });
 	});
-export type CheckInInput = z.output<typeof checkInSchema>;
+export interface CheckInInput {
+	representativeId: string;
+	method: 'document' | 'confirmed';
+	idType?: (typeof ID_TYPES)[number];
+	idLast4?: string;
+}

@@ -149,6 +149,7 @@ test('check-in, the applicant sees its time box and questions, the chair moves o
 	await expect(live.getByTestId('hearing-phase')).toContainText('陈述中');
 	await expect(live.getByTestId('hearing-remaining')).toContainText(/剩余 1[12]:\d\d/);
 	await expect(chair.getByTestId('hearing-bar-phase')).toContainText('陈述中');
+	await shot(chair, 'hearing-chair-bar-zh-1280');
 	await both(applicant, 'hearing-applicant', async () => {
 		await expect(applicant.getByTestId('hearing-live')).toHaveAttribute('data-status', 'live');
 		await expect(applicant.getByTestId('hearing-remaining')).toBeVisible();

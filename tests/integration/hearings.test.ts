@@ -8,6 +8,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
 import * as s from '../../db/schema';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { useDatabase } from '../../src/lib/server/db';
+import { useAuditSecrets } from '../../src/lib/server/audit/secrets';
 import { seedDemo, STEPS } from '../../src/lib/server/demo/seed';
 import { meetingFixture, roomClient, startRealtime, type MeetingFixture, type RealtimeServer, type RoomClient } from '../helpers/meetings';
 import { hearingClient, type HearingClient } from '../helpers/hearings';
@@ -87,6 +89,9 @@ describe('who may set, question and attend a hearing', () => {
 		const expert = await as('expert1');
 		const intake = await as('intake');
 
+		// The item's time box holds the whole hearing (12 + 13 minutes).
+		const [boxed] = await t.db.select().from(s.meetingItems).where(eq(s.meetingItems.id, f.itemId));
+		expect(boxed.timeboxMinutes).toBe(25);
 		// Settings: organizers only.
 		expect(await setHearing(t.db, expert.p, expert.actor, f.meetingId, { itemId: f.itemId, scheduledAt: new Date(), ...HEARING_DEFAULTS })).toEqual({ ok: false, code: 'forbidden' });
 		expect(await setHearing(t.db, applicant.p, applicant.actor, f.meetingId, { itemId: f.itemId, scheduledAt: new Date(), ...HEARING_DEFAULTS })).toEqual({ ok: false, code: 'notFound' });
@@ -333,6 +338,32 @@ describe("the applicant's raw client across a whole meeting", () => {
 		await new Promise((r) => setTimeout(r, 300));
 		for (const r of watcher6.received.slice(seen)) expect(r.json).not.toContain(recusedItem.id);
 		expect(watcher6.everything()).not.toContain(recusedItem.id);
+	});
+});
+
+describe('the demo', () => {
+	it('has a hearing on the demo meeting, with two experts’ questions and applicant2 invited', async () => {
+		const demo = await createTestDatabase({ install: false });
+		try {
+			await seedDemo(demo.db);
+			const [row] = await demo.db
+				.select({ itemId: s.hearings.itemId, number: s.applications.number, presentation: s.hearings.presentationMinutes, questions: s.hearings.questionMinutes, max: s.hearings.maxRepresentatives, anonymous: s.hearings.anonymousQuestions })
+				.from(s.hearings)
+				.innerJoin(s.meetingItems, eq(s.meetingItems.id, s.hearings.itemId))
+				.innerJoin(s.applications, eq(s.applications.id, s.meetingItems.applicationId));
+			expect(row).toMatchObject({ number: 'IF2026-0002', presentation: 12, questions: 13, max: 3, anonymous: true });
+			expect(await demo.db.select().from(s.hearingQuestions).where(eq(s.hearingQuestions.itemId, row.itemId))).toHaveLength(2);
+			const p = await principal(demo.db, 'applicant2');
+			expect((await applicantHearingPage(demo.db, p, row.itemId))?.representatives).toHaveLength(2);
+			// Seeding again changes nothing.
+			await seedDemo(demo.db);
+			expect(await demo.db.select().from(s.hearings)).toHaveLength(1);
+		} finally {
+			await demo.drop();
+			// drop() uninstalls whatever database is installed: put the suite's back.
+			useDatabase(t);
+			useAuditSecrets(t.audit);
+		}
 	});
 });
 

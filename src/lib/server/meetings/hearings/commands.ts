@@ -9,7 +9,7 @@
 //                the applicant join the hearing;
 //   chair        moves the hearing on (presentation, questions, end) while the room is on it.
 // Each change is one transaction with its audit entry, and is announced ('hearing.changed').
-import { and, count, eq, isNull } from 'drizzle-orm';
+import { and, count, eq, isNull, sql } from 'drizzle-orm';
 import { hearingQuestions, hearingRepresentatives, hearings, meetingItems, meetings } from '$db/schema';
 import type { Db, DbOrTx, Tx } from '../../db';
 import type { Principal } from '../../auth/principal';
@@ -89,6 +89,11 @@ export async function setHearing(db: Db, p: Principal, actor: AuditActor, meetin
 				anonymousQuestions: s.anonymousQuestions,
 				showMembers: s.showMembers
 			};
+			// The item's time box holds the whole hearing (DOMAIN.md: 25 minutes per project).
+			await tx
+				.update(meetingItems)
+				.set({ timeboxMinutes: sql`GREATEST(${meetingItems.timeboxMinutes}, ${s.presentationMinutes + s.questionMinutes})` })
+				.where(eq(meetingItems.id, s.itemId));
 			const [before] = await tx.select({ itemId: hearings.itemId }).from(hearings).where(eq(hearings.itemId, s.itemId));
 			if (before) await tx.update(hearings).set(values).where(eq(hearings.itemId, s.itemId));
 			else await tx.insert(hearings).values({ itemId: s.itemId, meetingId, invitedBy: p.user.id, ...values });
@@ -96,6 +101,8 @@ export async function setHearing(db: Db, p: Principal, actor: AuditActor, meetin
 			return { ok: true } as const;
 		})
 	);
+	// A room already loaded shows the new time box.
+	if (r.ok) emit('meeting.changed', { meetingId });
 	return announce(meetingId, r);
 }
 

@@ -165,4 +165,10 @@ test('check-in, the applicant sees its time box and questions, the chair moves o
 	await expect(applicant.getByTestId('advance-questions')).toContainText(QUESTION);
 	await expect(applicant.locator('body')).not.toContainText('MVR');
 	await shot(chair, 'hearing-chair-after-zh-1280');
+
+	// The chair closes the meeting (so that the demo meeting is again the first open one).
+	await chair.getByTestId('close-meeting').click();
+	await chair.getByTestId('close-confirm').click();
+	await expect(chair.getByTestId('meeting-status')).toHaveAttribute('data-status', 'closed');
+	await expect(applicant.getByTestId('hearing-live')).toHaveAttribute('data-status', 'waiting');
 });

@@ -14,3 +14,4 @@ export * from './documents';
 export * from './meetings';
 export * from './imports';
 export * from './notifications';
+export * from './hearings';

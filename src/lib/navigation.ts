@@ -4,6 +4,7 @@ export type NavKey =
 	| 'applications'
 	| 'calls'
 	| 'my_applications'
+	| 'my_hearings'
 	| 'reviews'
 	| 'meetings'
 	| 'documents'

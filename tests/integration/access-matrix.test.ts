@@ -51,6 +51,7 @@ async function resolveFixtures(): Promise<void> {
 		ids.attachment = await one(sql`SELECT id FROM application_attachments WHERE application_id = ${ids.foreign} LIMIT 1`);
 		ids.run = await one(sql`SELECT id FROM assignment_runs WHERE call_id = ${ids.call} LIMIT 1`);
 		ids.item2 = await one(sql`SELECT mi.id FROM meeting_items mi JOIN applications a ON a.id = mi.application_id WHERE a.number = 'IF2026-0004'`);
+		ids.hearing = await one(sql`SELECT item_id AS id FROM hearings LIMIT 1`);
 	});
 }
 

@@ -63,7 +63,8 @@ describe('the demo meeting', () => {
 		expect(await seedDemo(t.db)).toEqual([]);
 		expect(await t.db.transaction((tx) => meetingsStep.done(tx))).toBe(true);
 		const items = await agendaOf(t.db, rows[0].id);
-		expect(items.map((i) => i.timeboxMinutes)).toEqual([20, 20, 20, 20, 20]);
+		// The first item has the demo's hearing, whose 12 + 13 minutes its time box holds.
+		expect(items.map((i) => i.timeboxMinutes)).toEqual([25, 20, 20, 20, 20]);
 		const conflicts = await agendaConflicts(t.db, rows[0].id);
 		expect(conflicts.find((c) => c.kind === 'institution')).toMatchObject({ name: '吴建平', reason: '北京清能光伏科技股份有限公司' });
 		expect(conflicts.filter((c) => c.kind === 'declared')).toHaveLength(2);

@@ -24,6 +24,10 @@ export interface DomainEvents {
 	'notifications.created': { ids: string[]; userIds: string[] };
 	/** A person read some of their notifications: their other tabs update the bell. */
 	'notifications.read': { userId: string };
+	/** The room acted (moved to an item, opened, closed): hearings follow the current item. */
+	'meeting.acted': { meetingId: string };
+	/** A hearing's settings, questions, representatives or phase changed. */
+	'hearing.changed': { meetingId: string };
 }
 
 const holder = slot<EventEmitter>('events');

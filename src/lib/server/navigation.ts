@@ -10,6 +10,7 @@ export type { Me, NavItem, NavKey } from '$lib/navigation';
 const entries: { item: NavItem; visible: (p: Principal) => boolean }[] = [
 	{ item: { key: 'home', href: '/', group: 'main' }, visible: () => true },
 	{ item: { key: 'my_applications', href: '/applications', group: 'main' }, visible: (p) => roles.isApplicant(p) && !roles.isInternal(p) },
+	{ item: { key: 'my_hearings', href: '/hearings', group: 'main' }, visible: (p) => roles.isApplicant(p) && !roles.isInternal(p) },
 	{ item: { key: 'calls', href: '/calls', group: 'main' }, visible: roles.isInternal },
 	{ item: { key: 'applications', href: '/applications', group: 'main' }, visible: roles.isInternal },
 	{ item: { key: 'reviews', href: '/reviews', group: 'main' }, visible: roles.isExpert },

@@ -14,6 +14,7 @@
 //   {notes}     the meeting notes of agenda item 2, IF2026-0004, from which expert6 is recused
 //   {item2}     that agenda item              {planVersion} the plan's first version
 //   {attachment} a PDF attached to {foreign}  {run}      an assignment run of {call}
+//   {hearing}   the demo hearing (agenda item of IF2026-0002, applicant2's)
 
 /** The people the table speaks about, each played by a demo account. */
 export const ACTORS = {
@@ -103,6 +104,9 @@ export const ACCESS_TABLE: readonly Rule[] = [
 	page('/admin/mail', ['admin']),
 	page('/calls/{call}/extensions', callStaff),
 	page('/reviews/{review}', ['member'], 'only the assigned expert'),
+	page('/meetings/{meeting}/hearings', ['member', 'recused', 'chair', 'secretary', 'admin'], 'organizers and the secretary check in; experts question the hearings they are not recused from'),
+	page('/hearings', ['applicant'], 'an applicant’s own hearings'),
+	page('/hearings/{hearing}', [], 'only the item’s own applicant (applicant2, not an actor here): applicant1 is another firm'),
 	page('/documents/{plan}/versions/{planVersion}', ['planner', 'admin']),
 
 	// ---- form actions (every deny is sent; allows are exercised by the domain suites) ----
@@ -168,6 +172,7 @@ export const ACCESS_TABLE: readonly Rule[] = [
 
 	// ---- the meeting room (Socket.IO), with the meeting started on item 2 ---------------
 	socket('meeting:join', [...panel, 'admin']),
+	socket('hearing:watch', [...panel, 'admin'], 'the hearings of the meeting, without those one is recused from'),
 	socket('meeting:start', ['chair', 'secretary']),
 	socket('meeting:goto@{item2}', ['chair', 'secretary']),
 	socket('score:submit@{item2}', ['member', 'chair'], 'the recused and non-voting never score'),

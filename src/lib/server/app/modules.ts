@@ -7,6 +7,7 @@ import { db } from '../db';
 import { documentCollabModule } from '../documents/collab';
 import { meetingsModule } from '../meetings/socket';
 import { notificationsModule } from '../notifications/socket';
+import { hearingsModule } from '../meetings/hearings/socket';
 
 /** A revoked session (sign-out everywhere, deactivation, password reset) ends its sockets. */
 const revokedSessions: RealtimeModule<Principal> = {
@@ -16,5 +17,5 @@ const revokedSessions: RealtimeModule<Principal> = {
 };
 
 export function realtimeModules(): RealtimeModule<Principal>[] {
-	return [revokedSessions, documentCollabModule(db), meetingsModule, notificationsModule];
+	return [revokedSessions, documentCollabModule(db), meetingsModule, notificationsModule, hearingsModule];
 }

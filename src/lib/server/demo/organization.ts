@@ -12,7 +12,8 @@ export const DEMO_ACCOUNTS = [
 	{ username: 'planner', role: '综合计划处处长 / Planning Division head' },
 	{ username: 'chair', role: '评审组长（专家）/ Panel chair (expert)' },
 	...Array.from({ length: 8 }, (_, i) => ({ username: `expert${i + 1}`, role: '评审专家 / Expert' })),
-	{ username: 'applicant1', role: '申报企业 / Applicant' }
+	{ username: 'applicant1', role: '申报企业 / Applicant' },
+	{ username: 'applicant2', role: '申报企业（答辩）/ Applicant (hearing)' }
 ];
 
 

@@ -19,6 +19,7 @@ import { isRecused } from './recusals';
 import { m } from '$lib/paraglide/messages';
 import { decisionInForce, type DecisionState, type ItemState, type RoomState } from './state';
 import { roundStats } from './stats';
+import { hearingMinutesBlocks } from './hearings/minutes';
 
 const NONE: AccessDecision = { access: 'none', canLock: false, canManage: false };
 
@@ -105,6 +106,7 @@ export async function draftMinutes(tx: DbOrTx, state: RoomState, userId: string,
 		return { item, last, stats, d };
 	});
 
+	const hearings = await hearingMinutesBlocks(tx, mt.id, closedAt);
 	const content = doc(
 		h(1, m.mtg_minutes_title({ title: mt.title }, { locale: 'zh-CN' })),
 		p(b('申报批次：'), `${mt.callTitle}（${mt.callCode}）`),
@@ -149,6 +151,7 @@ export async function draftMinutes(tx: DbOrTx, state: RoomState, userId: string,
 				)
 			];
 		}),
+		...hearings,
 		h(2, '四、其他事项'),
 		p()
 	);

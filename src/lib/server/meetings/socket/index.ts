@@ -19,6 +19,9 @@ import { refusalMessage } from './messages';
 import { MeetingRooms } from './registry';
 import { SentViews, type Recipient } from './views';
 
+/** Events that move the room (its current item, its status): hearings follow them. */
+const MOVES = new Set<ClientEventName>(['meeting:start', 'meeting:goto', 'meeting:close']);
+
 const isCallback = (x: unknown): x is (ack: unknown) => void => typeof x === 'function';
 
 /** The sockets in a meeting's channel, with who each one is. */
@@ -51,7 +54,8 @@ export const meetingsModule: RealtimeModule<Principal> = {
 				reply({ ok: false, error: refusal.code, message: refusalMessage(refusal, data.locale), ...(fields ? { fields } : {}) } satisfies AckOf<ClientEventName>);
 
 			socket.onAny(async (event: string, ...args: unknown[]) => {
-				if (event in clientEvents) return;
+				// The hearing's events belong to its own module (meetings/hearings/socket.ts).
+				if (event in clientEvents || event.startsWith('hearing:')) return;
 				const ack = args.at(-1);
 				if (isCallback(ack) && (await limiter.take(socket.id))) refuse(ack, { code: 'unknownEvent' });
 			});
@@ -97,6 +101,7 @@ export const meetingsModule: RealtimeModule<Principal> = {
 						const c = await contextOf(name, parsed.data.meetingId);
 						reply(await handler(c, parsed.data));
 						broadcast(c.room);
+						if (MOVES.has(name)) emit('meeting.acted', { meetingId: c.room.id });
 					} catch (err) {
 						if (err instanceof RoomError) return refuse(reply, err.refusal);
 						// Nothing was written (each action is one transaction, memory follows after).

@@ -13,8 +13,9 @@ import { auditSecrets } from '../audit/secrets';
 
 /** A person needs longer than this to fill the form (seconds, settable for tests). */
 export function minFillMs(): number {
-	const v = Number(process.env.PANELROOM_OBJECTION_MIN_FILL_MS);
-	return Number.isFinite(v) && v >= 0 && process.env.PANELROOM_OBJECTION_MIN_FILL_MS !== '' && process.env.PANELROOM_OBJECTION_MIN_FILL_MS !== undefined ? v : 3000;
+	const raw = process.env.PANELROOM_OBJECTION_MIN_FILL_MS;
+	const v = raw ? Number(raw) : NaN;
+	return Number.isFinite(v) && v >= 0 ? v : 3000;
 }
 /** A token is good for two hours: long enough to write the grounds, short enough to not pile up. */
 export const TOKEN_TTL_MS = 2 * 3600_000;

@@ -36,11 +36,6 @@ export interface ProposedRow {
 
 /** The funded items of a call: each item's latest locked decision, when it is 'fund' and not reopened. */
 export async function proposedRows(db: DbOrTx, callId: string): Promise<ProposedRow[]> {
-	const latest = db
-		.select({ itemId: meetingDecisions.itemId, version: sql<number>`max(${meetingDecisions.version})`.as('version') })
-		.from(meetingDecisions)
-		.groupBy(meetingDecisions.itemId)
-		.as('latest');
 	const found = await db
 		.select({
 			applicationId: applications.id,
@@ -54,12 +49,11 @@ export async function proposedRows(db: DbOrTx, callId: string): Promise<Proposed
 			reopened: meetingDecisionReopens.decisionId
 		})
 		.from(meetingDecisions)
-		.innerJoin(latest, and(eq(latest.itemId, meetingDecisions.itemId), eq(latest.version, meetingDecisions.version)))
 		.innerJoin(meetingItems, eq(meetingItems.id, meetingDecisions.itemId))
 		.innerJoin(meetings, eq(meetings.id, meetingItems.meetingId))
 		.innerJoin(applications, eq(applications.id, meetingDecisions.applicationId))
 		.leftJoin(meetingDecisionReopens, eq(meetingDecisionReopens.decisionId, meetingDecisions.id))
-		.where(and(eq(meetings.callId, callId), eq(applications.status, 'decided')))
+		.where(and(eq(meetings.callId, callId), eq(applications.status, 'decided'), sql`NOT EXISTS (SELECT 1 FROM meeting_decisions later WHERE later.item_id = ${meetingDecisions.itemId} AND later.version > ${meetingDecisions.version})`))
 		.orderBy(asc(applications.number));
 	return found
 		.filter((r) => r.outcome === 'fund' && !r.reopened)

@@ -50,6 +50,9 @@ async function resolveFixtures(): Promise<void> {
 		ids.planVersion = await one(sql`SELECT v.id FROM document_versions v WHERE v.document_id = ${ids.plan} ORDER BY v.created_at LIMIT 1`);
 		ids.attachment = await one(sql`SELECT id FROM application_attachments WHERE application_id = ${ids.foreign} LIMIT 1`);
 		ids.run = await one(sql`SELECT id FROM assignment_runs WHERE call_id = ${ids.call} LIMIT 1`);
+		ids.publication = await one(sql`SELECT id FROM publications WHERE status = 'open' LIMIT 1`);
+		ids.objection = await one(sql`SELECT id FROM publication_objections WHERE publication_id = ${ids.publication} LIMIT 1`);
+		ids.objectionFile = await one(sql`SELECT id FROM publication_objection_files WHERE objection_id = ${ids.objection} LIMIT 1`);
 		ids.item2 = await one(sql`SELECT mi.id FROM meeting_items mi JOIN applications a ON a.id = mi.application_id WHERE a.number = 'IF2026-0004'`);
 	});
 }
@@ -84,6 +87,12 @@ const BODIES: Record<string, unknown> = {
 const FIELDS: Record<string, Record<string, string>> = {
 	'/applications/{foreign}?/reject': { reason: '材料不完整，不符合申报条件要求。' },
 	'/applications/import?/preview': { callId: '{call}' },
+	'/calls/{call}/publication?/preview': { kind: 'funding', title: '越权公示', periodLength: '7', periodUnit: 'workingDays' },
+	'/calls/{call}/publication?/publish': { kind: 'funding', title: '越权公示', periodLength: '7', periodUnit: 'workingDays' },
+	'/calls/{call}/publication?/acknowledge': { id: '{objection}' },
+	'/calls/{call}/publication?/note': { id: '{objection}', body: '越权记录' },
+	'/calls/{call}/publication?/decide': { id: '{objection}', outcome: 'dismissed', reason: '越权处理结果' },
+	'/calls/{call}/publication?/finalize': { id: '{publication}' },
 	'/meetings/new': { callId: '{call}', title: '越权会议', place: '第二会议室', startsAt: '2026-12-30T14:00', quorum: '0.667', ballotThreshold: '0.667' }
 };
 

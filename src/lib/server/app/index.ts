@@ -17,9 +17,11 @@ import type { Principal } from '../auth/principal';
 import { cookieLocale } from '../http/locale';
 import { registerMeetingDocuments } from '../meetings/documents';
 import { registerGuidelineReaders } from '../calls/guideline-readers';
+import { startFinalizer } from '../publications/finalize';
 import { realtimeModules } from './modules';
 
 const purge = slot<() => void>('app.sessionPurge');
+const finalizer = slot<() => void>('app.publicationFinalizer');
 
 /**
  * Access rules other domains add to the documents domain: who may open a meeting's documents,
@@ -46,6 +48,8 @@ export async function ensureApp(): Promise<Database> {
 	registerAccessResolvers();
 	// Sessions past their lifetime or idle time are removed now and every ten minutes.
 	if (!purge.get()) purge.set(scheduleSessionPurge(db, 10 * 60_000, (err) => logger().warn({ err }, 'session purge failed')));
+	// Publications whose period ended with nothing pending become final now and every ten minutes.
+	if (!finalizer.get()) finalizer.set(startFinalizer(db));
 	return database;
 }
 
@@ -66,6 +70,8 @@ export async function attachApp(httpServer: HttpServer, opts: { dev?: boolean } 
 export async function stopApp(): Promise<void> {
 	purge.get()?.();
 	purge.set(undefined);
+	finalizer.get()?.();
+	finalizer.set(undefined);
 	await stopAnchoring();
 	await closeDatabase();
 }

@@ -15,6 +15,7 @@ import { decisionHash } from '../meetings/room';
 import { loadRoomState } from '../meetings/state';
 import { draftMinutes } from '../meetings/documents';
 import { DEFAULT_PERIOD, lodgeObjection, publish } from '../publications';
+import { makePdf } from './pdf';
 
 export const DEMO_SECOND_MEETING_TITLE = '2026年度创新基金项目会评（第二组）';
 export const DEMO_PUBLICATION_TITLE = '2026年度创新基金拟立项项目公示（第二组）';
@@ -133,7 +134,7 @@ export const publicationsStep: SeedStep = {
 				rowId: row.id,
 				grounds: '该项目申报书所列“示范工程”实为本公司 2024 年承建的项目，申报单位仅参与部分设备供货，申报材料对业绩的表述与事实不符，请予核查。'
 			},
-			[],
+			[{ name: '示范工程合同及验收报告.pdf', type: 'application/pdf', bytes: makePdf([['Demonstration project contract (2024)', 'Acceptance report']]) }],
 			{ userId: null, ip: '10.20.30.40', now: new Date(now - DAY) }
 		);
 		if (!lodged.ok) throw new Error(`demo objection: ${lodged.code}`);

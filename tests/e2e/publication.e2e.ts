@@ -73,7 +73,7 @@ async function handle(page: Page, label: string, outcome: 'dismissed' | 'upheld'
 }
 
 test('staff publish, a visitor objects, staff dismiss, the list becomes final', async ({ browser }) => {
-	test.setTimeout(300_000);
+	test.setTimeout(480_000);
 	const staffContext = await browser.newContext();
 	const staff = await staffContext.newPage();
 	await signInAs(staff, 'intake');
@@ -81,6 +81,7 @@ test('staff publish, a visitor objects, staff dismiss, the list becomes final', 
 	await staff.getByRole('link', { name: /IF2026|创新基金/ }).first().click();
 	await hydrated(staff);
 	await staff.getByRole('link', { name: '公示与异议' }).click();
+	await staff.waitForURL(/\/publication$/);
 	await hydrated(staff);
 	const callPath = new URL(staff.url()).pathname;
 	await expect(staff.getByText('赵文博')).toBeVisible();
@@ -89,7 +90,7 @@ test('staff publish, a visitor objects, staff dismiss, the list becomes final', 
 	// The demo's objection: dismissed; then the period ends and the timer finalizes at start-up.
 	await handle(staff, 'IF2026-0007', 'dismissed', '经核查，示范工程由申报单位牵头承建，异议理由不成立。');
 	await endPeriods();
-	await signInAs(staff, 'intake');
+	// Sessions live in the database: the staff member is still signed in after the restart.
 	await staff.goto(srv.url + callPath);
 	await expect(staff.getByTestId('final-hash')).toContainText(/[0-9a-f]{64}/);
 
@@ -106,6 +107,7 @@ test('staff publish, a visitor objects, staff dismiss, the list becomes final', 
 	await hydrated(visitor);
 	await screens(browser, '/public/publications', 'publication-public');
 	await visitor.getByRole('link', { name: '提出异议' }).first().click();
+	await visitor.waitForURL(/\/public\/publications\/[0-9a-f-]{36}/);
 	await hydrated(visitor);
 	const noticePath = new URL(visitor.url()).pathname;
 	await screens(browser, noticePath, 'publication-objection-form');

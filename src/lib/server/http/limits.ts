@@ -4,7 +4,7 @@
 import { error } from '@sveltejs/kit';
 import { MAX_ATTACHMENT_BYTES } from '../applications/pdf';
 import { MAX_IMPORT_BYTES } from '../imports/csv';
-import { MAX_OBJECTION_FILE_BYTES, MAX_OBJECTION_FILES } from '../publications/objections';
+import { MAX_OBJECTION_FILE_BYTES, MAX_OBJECTION_FILES } from '../publications/files';
 
 const KiB = 1024;
 /** Room for multipart boundaries and the other fields beside an uploaded file. */

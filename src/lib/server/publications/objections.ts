@@ -27,8 +27,9 @@ import { checkPdf } from '../applications/pdf';
 import { MeetingRoom, RoomError } from '../meetings/room';
 import { spendNonce } from './antibot';
 
-export const MAX_OBJECTION_FILE_BYTES = 5 * 1024 * 1024;
-export const MAX_OBJECTION_FILES = 3;
+import { MAX_OBJECTION_FILE_BYTES, MAX_OBJECTION_FILES } from './files';
+
+export { MAX_OBJECTION_FILE_BYTES, MAX_OBJECTION_FILES };
 
 export interface ObjectorInput {
 	kind: 'person' | 'organization';

@@ -41,7 +41,7 @@ async function resolveFixtures(): Promise<void> {
 		ids.user = await one(sql`SELECT id FROM users WHERE username = 'expert1'`);
 		ids.expert = await one(sql`SELECT e.id FROM experts e JOIN users u ON u.id = e.user_id WHERE u.username = 'expert1'`);
 		ids.call = await one(sql`SELECT id FROM calls WHERE code = 'IF2026'`);
-		ids.meeting = await one(sql`SELECT id FROM meetings LIMIT 1`);
+		ids.meeting = await one(sql`SELECT id FROM meetings WHERE status = 'scheduled' LIMIT 1`);
 		ids.draft = await one(sql`SELECT a.id FROM applications a JOIN enterprises e ON e.id = a.enterprise_id JOIN users u ON u.id = e.user_id WHERE u.username = 'applicant1' AND a.status = 'draft' LIMIT 1`);
 		ids.foreign = await one(sql`SELECT id FROM applications WHERE number = 'IF2026-0002'`);
 		ids.review = await one(sql`SELECT ra.id FROM assignments ra JOIN experts e ON e.id = ra.expert_id JOIN users u ON u.id = e.user_id WHERE u.username = 'expert1' AND ra.status = 'active' LIMIT 1`);

@@ -15,3 +15,4 @@ export * from './meetings';
 export * from './imports';
 export * from './notifications';
 export * from './hearings';
+export * from './publications';

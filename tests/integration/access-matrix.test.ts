@@ -41,7 +41,7 @@ async function resolveFixtures(): Promise<void> {
 		ids.user = await one(sql`SELECT id FROM users WHERE username = 'expert1'`);
 		ids.expert = await one(sql`SELECT e.id FROM experts e JOIN users u ON u.id = e.user_id WHERE u.username = 'expert1'`);
 		ids.call = await one(sql`SELECT id FROM calls WHERE code = 'IF2026'`);
-		ids.meeting = await one(sql`SELECT id FROM meetings LIMIT 1`);
+		ids.meeting = await one(sql`SELECT id FROM meetings WHERE status = 'scheduled' LIMIT 1`);
 		ids.draft = await one(sql`SELECT a.id FROM applications a JOIN enterprises e ON e.id = a.enterprise_id JOIN users u ON u.id = e.user_id WHERE u.username = 'applicant1' AND a.status = 'draft' LIMIT 1`);
 		ids.foreign = await one(sql`SELECT id FROM applications WHERE number = 'IF2026-0002'`);
 		ids.review = await one(sql`SELECT ra.id FROM assignments ra JOIN experts e ON e.id = ra.expert_id JOIN users u ON u.id = e.user_id WHERE u.username = 'expert1' AND ra.status = 'active' LIMIT 1`);
@@ -50,6 +50,9 @@ async function resolveFixtures(): Promise<void> {
 		ids.planVersion = await one(sql`SELECT v.id FROM document_versions v WHERE v.document_id = ${ids.plan} ORDER BY v.created_at LIMIT 1`);
 		ids.attachment = await one(sql`SELECT id FROM application_attachments WHERE application_id = ${ids.foreign} LIMIT 1`);
 		ids.run = await one(sql`SELECT id FROM assignment_runs WHERE call_id = ${ids.call} LIMIT 1`);
+		ids.publication = await one(sql`SELECT id FROM publications WHERE status = 'open' LIMIT 1`);
+		ids.objection = await one(sql`SELECT id FROM publication_objections WHERE publication_id = ${ids.publication} LIMIT 1`);
+		ids.objectionFile = await one(sql`SELECT id FROM publication_objection_files WHERE objection_id = ${ids.objection} LIMIT 1`);
 		ids.item2 = await one(sql`SELECT mi.id FROM meeting_items mi JOIN applications a ON a.id = mi.application_id WHERE a.number = 'IF2026-0004'`);
 		ids.hearing = await one(sql`SELECT item_id AS id FROM hearings LIMIT 1`);
 	});
@@ -85,6 +88,12 @@ const BODIES: Record<string, unknown> = {
 const FIELDS: Record<string, Record<string, string>> = {
 	'/applications/{foreign}?/reject': { reason: '材料不完整，不符合申报条件要求。' },
 	'/applications/import?/preview': { callId: '{call}' },
+	'/calls/{call}/publication?/preview': { kind: 'funding', title: '越权公示', periodLength: '7', periodUnit: 'workingDays' },
+	'/calls/{call}/publication?/publish': { kind: 'funding', title: '越权公示', periodLength: '7', periodUnit: 'workingDays' },
+	'/calls/{call}/publication?/acknowledge': { id: '{objection}' },
+	'/calls/{call}/publication?/note': { id: '{objection}', body: '越权记录' },
+	'/calls/{call}/publication?/decide': { id: '{objection}', outcome: 'dismissed', reason: '越权处理结果' },
+	'/calls/{call}/publication?/finalize': { id: '{publication}' },
 	'/meetings/new': { callId: '{call}', title: '越权会议', place: '第二会议室', startsAt: '2026-12-30T14:00', quorum: '0.667', ballotThreshold: '0.667' }
 };
 

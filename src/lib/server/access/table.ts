@@ -15,6 +15,8 @@
 //   {item2}     that agenda item              {planVersion} the plan's first version
 //   {attachment} a PDF attached to {foreign}  {run}      an assignment run of {call}
 //   {hearing}   the demo hearing (agenda item of IF2026-0002, applicant2's)
+//   {publication} the call's published list (公示), open  {objection} its pending objection
+//   {objectionFile} the evidence attached to {objection}
 
 /** The people the table speaks about, each played by a demo account. */
 export const ACTORS = {
@@ -108,6 +110,10 @@ export const ACCESS_TABLE: readonly Rule[] = [
 	page('/hearings', ['applicant'], 'an applicant’s own hearings'),
 	page('/hearings/{hearing}', [], 'only the item’s own applicant (applicant2, not an actor here): applicant1 is another firm'),
 	page('/documents/{plan}/versions/{planVersion}', ['planner', 'admin']),
+	page('/public/publications', ALL_ACTORS, 'the public notices: no sign-in'),
+	page('/public/publications/{publication}', ALL_ACTORS),
+	page('/public/objections', ALL_ACTORS, 'an objector follows their objection by receipt code'),
+	page('/calls/{call}/publication', callStaff, 'the objectors’ identities: the call’s division and admins only'),
 
 	// ---- form actions (every deny is sent; allows are exercised by the domain suites) ----
 	action('/admin/users/{user}?/deactivate', ['admin']),
@@ -141,6 +147,12 @@ export const ACCESS_TABLE: readonly Rule[] = [
 	action('/admin/mail?/retry', ['admin']),
 	action('/calls/{call}/dashboard?/remind', callStaff),
 	action('/calls/{call}/extensions?/extend', callStaff, 'review extensions: the call’s division only'),
+	action('/calls/{call}/publication?/preview', callStaff),
+	action('/calls/{call}/publication?/publish', callStaff),
+	action('/calls/{call}/publication?/acknowledge', callStaff),
+	action('/calls/{call}/publication?/note', callStaff),
+	action('/calls/{call}/publication?/decide', callStaff),
+	action('/calls/{call}/publication?/finalize', callStaff),
 
 	// ---- endpoints ----------------------------------------------------------------------
 	endpoint('GET /api/me', signedIn),
@@ -169,6 +181,10 @@ export const ACCESS_TABLE: readonly Rule[] = [
 	endpoint('POST /api/documents/{plan}/versions/{planVersion}/restore', ['planner', 'admin']),
 	endpoint('POST /api/documents/{plan}/lock', ['planner', 'admin'], 'the division’s head or deputy'),
 	endpoint('POST /api/documents/{plan}/reopen', ['admin']),
+	endpoint('GET /api/publications', ALL_ACTORS, 'the published lists are public'),
+	endpoint('GET /api/publications/{publication}/objections/token', ALL_ACTORS, 'a script’s form token'),
+	endpoint('POST /api/publications/{publication}/objections', ALL_ACTORS, 'anyone may object, under a real name, in the period'),
+	endpoint('GET /calls/{call}/publication/files/{objectionFile}', callStaff),
 
 	// ---- the meeting room (Socket.IO), with the meeting started on item 2 ---------------
 	socket('meeting:join', [...panel, 'admin']),

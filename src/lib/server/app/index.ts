@@ -17,12 +17,14 @@ import type { Principal } from '../auth/principal';
 import { cookieLocale } from '../http/locale';
 import { registerMeetingDocuments, writePendingAddenda } from '../meetings/documents';
 import { registerGuidelineReaders } from '../calls/guideline-readers';
+import { startFinalizer } from '../publications/finalize';
 import { realtimeModules } from './modules';
 import { startNotificationLoops, type Loops } from '../notifications/loops';
 import { queueMailWhen } from '../notifications';
 
 const purge = slot<() => void>('app.sessionPurge');
 const notificationLoops = slot<Loops>('app.notificationLoops');
+const finalizer = slot<() => void>('app.publicationFinalizer');
 
 /**
  * Access rules other domains add to the documents domain: who may open a meeting's documents,
@@ -66,6 +68,8 @@ export async function ensureApp(): Promise<Database> {
 			})
 		);
 	}
+	// Publications whose period ended with nothing pending become final now and every ten minutes.
+	if (!finalizer.get()) finalizer.set(startFinalizer(db));
 	return database;
 }
 
@@ -94,6 +98,8 @@ export async function stopApp(): Promise<void> {
 	purge.set(undefined);
 	await notificationLoops.get()?.stop();
 	notificationLoops.set(undefined);
+	finalizer.get()?.();
+	finalizer.set(undefined);
 	await stopAnchoring();
 	await closeDatabase();
 }

@@ -25,6 +25,7 @@ import { meetingsStep } from './meetings';
 import { poolStep } from './pool';
 import { notificationsStep } from './notifications';
 import { hearingsStep } from './hearings';
+import { publicationsStep } from './publications';
 
 import type { SeedStep } from './step';
 
@@ -185,7 +186,7 @@ async function insertRubric(tx: Tx, callId: string, form: 'technical' | 'finance
 }
 
 /** The seed steps, in order. Later features append theirs. */
-export const STEPS: SeedStep[] = [organization, intakeSeed, documentsStep, meetingsStep, notificationsStep, poolStep, hearingsStep];
+export const STEPS: SeedStep[] = [organization, intakeSeed, documentsStep, meetingsStep, notificationsStep, poolStep, hearingsStep, publicationsStep];
 
 /** Runs every step not yet done. Returns the names of the steps that ran. */
 export async function seedDemo(db: Db, steps: SeedStep[] = STEPS): Promise<string[]> {

@@ -4,6 +4,7 @@
 import { error } from '@sveltejs/kit';
 import { MAX_ATTACHMENT_BYTES } from '../applications/pdf';
 import { MAX_IMPORT_BYTES } from '../imports/csv';
+import { MAX_OBJECTION_FILE_BYTES, MAX_OBJECTION_FILES } from '../publications/files';
 
 const KiB = 1024;
 /** Room for multipart boundaries and the other fields beside an uploaded file. */
@@ -23,7 +24,9 @@ const ROUTES: Record<string, number | Record<string, number>> = {
 	'/logout': 1 * KiB,
 	'/(app)/applications/[id=uuid]': { upload: MAX_ATTACHMENT_BYTES + FORM_OVERHEAD },
 	'/(app)/applications/import': { preview: MAX_IMPORT_BYTES + FORM_OVERHEAD, confirm: 4 * KiB },
-	'/(app)/experts/import': { preview: MAX_IMPORT_BYTES + FORM_OVERHEAD, confirm: 4 * KiB }
+	'/(app)/experts/import': { preview: MAX_IMPORT_BYTES + FORM_OVERHEAD, confirm: 4 * KiB },
+	'/public/publications/[id=uuid]': MAX_OBJECTION_FILES * MAX_OBJECTION_FILE_BYTES + FORM_OVERHEAD,
+	'/(app)/calls/[id=uuid]/publication': { note: MAX_OBJECTION_FILES * MAX_OBJECTION_FILE_BYTES + FORM_OVERHEAD }
 };
 
 /** The form action a page POST names (`?/name`), '' for the default one. */

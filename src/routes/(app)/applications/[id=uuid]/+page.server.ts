@@ -11,13 +11,16 @@ import { formFields, parse, z } from '$lib/server/validation';
 import { parseJsonOr } from '$lib/json';
 import type { Actions, PageServerLoad } from './$types';
 import { actorOf } from '$lib/server/audit/actor';
+import { objectionsLodgedBy } from '$lib/server/publications';
 
 export const load: PageServerLoad = async (event) => {
 	const p = requireUser(event);
 	const page = await applicationPage(db(), p, event.params.id);
 	// Not visible and not existing look the same: nothing about it is revealed.
 	if (!page) error(404, m.apps_not_found());
-	return { ...page, existing: event.url.searchParams.has('existing') };
+	// An applicant who objected to a published list reads the handling here (issue 11).
+	const myObjections = page.view === 'applicant' ? await objectionsLodgedBy(db(), p.user.id) : [];
+	return { ...page, existing: event.url.searchParams.has('existing'), myObjections };
 };
 
 function readDraft(fields: Record<string, string | string[]>) {

@@ -13,3 +13,4 @@ export * from './reviews';
 export * from './documents';
 export * from './meetings';
 export * from './imports';
+export * from './opinions';

@@ -17,16 +17,19 @@ import type { Principal } from '../auth/principal';
 import { cookieLocale } from '../http/locale';
 import { registerMeetingDocuments } from '../meetings/documents';
 import { registerGuidelineReaders } from '../calls/guideline-readers';
+import { registerOpinionDocuments } from '../opinions/resolver';
 import { realtimeModules } from './modules';
 
 const purge = slot<() => void>('app.sessionPurge');
 
 /**
- * Access rules other domains add to the documents domain: who may open a meeting's documents,
- * and who reads a published call's guideline.
+ * Access rules other domains add to the documents domain: who may open a meeting's documents
+ * (and an item's panel opinion), and who reads a published call's guideline.
  */
 function registerAccessResolvers(): void {
 	registerMeetingDocuments();
+	// After the meetings' resolver: it answers for opinion documents and defers to it for the rest.
+	registerOpinionDocuments();
 	registerGuidelineReaders();
 }
 

@@ -59,7 +59,7 @@ function htmlPage(title: string, body: string): string {
 
 /** A safe file name inside the package: no folders, no control characters. */
 function safeName(name: string): string {
-	const cleaned = name.replace(/[\\/:*?"<>|\x00-\x1f]/g, '_').trim();
+	const cleaned = [...name].map((c) => (c.charCodeAt(0) < 32 || '\\/:*?"<>|'.includes(c) ? '_' : c)).join('').trim();
 	return cleaned.slice(0, 120) || 'file';
 }
 

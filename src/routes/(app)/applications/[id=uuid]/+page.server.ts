@@ -11,13 +11,18 @@ import { formFields, parse, z } from '$lib/server/validation';
 import { parseJsonOr } from '$lib/json';
 import type { Actions, PageServerLoad } from './$types';
 import { actorOf } from '$lib/server/audit/actor';
+import { releasedForApplicant } from '$lib/server/opinions/queries';
+import { mayDownloadDossier } from '$lib/server/dossier/build';
 
 export const load: PageServerLoad = async (event) => {
 	const p = requireUser(event);
 	const page = await applicationPage(db(), p, event.params.id);
 	// Not visible and not existing look the same: nothing about it is revealed.
 	if (!page) error(404, m.apps_not_found());
-	return { ...page, existing: event.url.searchParams.has('existing') };
+	// The applicant sees only what the division released of the panel's opinion (frozen views).
+	const opinions = page.view === 'applicant' ? await releasedForApplicant(db(), p, event.params.id) : [];
+	const dossier = page.view === 'staff' && page.application.status === 'decided' && (await mayDownloadDossier(db(), p, event.params.id));
+	return { ...page, opinions, dossier, existing: event.url.searchParams.has('existing') };
 };
 
 function readDraft(fields: Record<string, string | string[]>) {

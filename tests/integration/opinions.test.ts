@@ -8,6 +8,10 @@
 // division and admins (audited), its manifest verifies, a changed byte and a removed file are
 // found, and the decision hash is checked against the database.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import JSZip from 'jszip';
 import { eq } from 'drizzle-orm';
 import * as s from '../../db/schema';
@@ -26,6 +30,20 @@ import { opinionPanel, releasedForApplicant } from '../../src/lib/server/opinion
 import { buildDossier } from '../../src/lib/server/dossier/build';
 import { checkDecision, verifyPackage } from '../../src/lib/server/dossier/verify';
 import { auditSecrets, keyFingerprint } from '../../src/lib/server/audit/secrets';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+function cli(args: string[]): Promise<{ code: number; out: string }> {
+	const env: NodeJS.ProcessEnv = { ...process.env, PANELROOM_DATA: t.auditDir, LOG_LEVEL: 'warn' };
+	delete env.DATABASE_URL;
+	return new Promise((resolve) => {
+		const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/dossier-verify.ts', ...args], { cwd: root, env });
+		let out = '';
+		child.stdout.on('data', (d) => (out += d));
+		child.stderr.on('data', (d) => (out += d));
+		child.on('exit', (code) => resolve({ code: code ?? -1, out }));
+	});
+}
 
 let t: TestDatabase;
 let server: RealtimeServer;
@@ -255,5 +273,18 @@ describe('the dossier', () => {
 		expect(r3).toMatchObject({ ok: false, seal: 'bad' });
 
 		expect(await verifyPackage(new TextEncoder().encode('not a zip'), key())).toMatchObject({ ok: false, problem: 'notZip' });
-	});
+
+		// The command line says the same: intact 0, changed 1, with the installation's key.
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-'));
+		fs.writeFileSync(path.join(dir, 'good.zip'), zip);
+		fs.writeFileSync(path.join(dir, 'bad.zip'), await changed.generateAsync({ type: 'uint8array' }));
+		const good = await cli([path.join(dir, 'good.zip')]);
+		expect(good.out).toContain('完整 / intact');
+		expect(good.out).toContain('有效 / valid');
+		expect(good.code).toBe(0);
+		const bad = await cli([path.join(dir, 'bad.zip')]);
+		expect(bad.code).toBe(1);
+		expect(bad.out).toMatch(/已修改 \/ CHANGED\s+decision\/decision\.json/);
+		fs.rmSync(dir, { recursive: true, force: true });
+	}, 60_000);
 });

@@ -30,6 +30,7 @@ import { opinionPanel, releasedForApplicant } from '../../src/lib/server/opinion
 import { buildDossier } from '../../src/lib/server/dossier/build';
 import { checkDecision, verifyPackage } from '../../src/lib/server/dossier/verify';
 import { auditSecrets, keyFingerprint } from '../../src/lib/server/audit/secrets';
+import { opinionsStep } from '../../src/lib/server/demo/opinions';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -49,6 +50,7 @@ let t: TestDatabase;
 let server: RealtimeServer;
 let clients: RoomClient[] = [];
 let itemId: string;
+let demoItemId: string;
 let applicationId: string;
 let meetingId: string;
 const collabUrl = (id: string) => `${server.url.replace(/^http/, 'ws')}/collab/${id}`;
@@ -78,13 +80,22 @@ beforeAll(async () => {
 	const f = await meetingFixture(t.db, { numbers: ['IF2026-0004', 'IF2026-0002'], requiresBallot: false });
 	meetingId = f.meetingId;
 	itemId = f.items[0].id;
-	const [chair, e1, e2] = await connect(meetingId, 'chair', 'expert1', 'expert2', 'expert6');
+	// The demo step seeds nothing without a decided item, and fails on nothing.
+	await t.db.transaction((tx) => opinionsStep.run(tx, { passwordHash: '' }));
+	expect(await t.db.select().from(s.panelOpinions)).toHaveLength(0);
+	const [chair, e1, e2, e6] = await connect(meetingId, 'chair', 'expert1', 'expert2', 'expert6');
 	await chair.send('meeting:start', {});
 	const view = e1.state!;
 	for (const [c, v] of [[chair, 84], [e1, 88], [e2, 77]] as const) expect((await c.send('score:submit', { itemId, round: 1, scores: sheet(view, v) })).ok).toBe(true);
 	await chair.until((v) => (v.items[0] as ItemView).rounds[0]?.revealed, 'revealed');
 	const locked = await chair.send('decision:lock', { itemId, outcome: 'fund', amount: 80, fundingMode: 'grant', rationale: '技术先进，市场前景良好，同意资助。' });
 	expect(locked.ok).toBe(true);
+	// A second item (IF2026-0002) decided too: the demo step's target, the first funded by number.
+	demoItemId = f.items[1].id;
+	expect((await chair.send('meeting:goto', { itemId: demoItemId })).ok).toBe(true);
+	for (const [c, v] of [[chair, 86], [e1, 90], [e2, 83], [e6, 85]] as const) expect((await c.send('score:submit', { itemId: demoItemId, round: 1, scores: sheet(view, v) })).ok).toBe(true);
+	await chair.until((v) => (v.items[1] as ItemView).rounds[0]?.revealed, 'revealed 2');
+	expect((await chair.send('decision:lock', { itemId: demoItemId, outcome: 'fund', amount: 95, fundingMode: 'grant', rationale: '综合评分第一，同意资助。' })).ok).toBe(true);
 	const [item] = await t.db.select().from(s.meetingItems).where(eq(s.meetingItems.id, itemId));
 	applicationId = item.applicationId;
 	for (const c of clients) c.close();
@@ -287,4 +298,24 @@ describe('the dossier', () => {
 		expect(bad.out).toMatch(/已修改 \/ CHANGED\s+decision\/decision\.json/);
 		fs.rmSync(dir, { recursive: true, force: true });
 	}, 60_000);
+});
+
+describe('the demo step', () => {
+	it('seeds a finalized, co-signed, released opinion on the first funded IF2026 item; the applicant’s view has no names', async () => {
+		await t.db.transaction((tx) => opinionsStep.run(tx, { passwordHash: '' }));
+		const panel = await opinionPanel(t.db, await who('chair'), demoItemId);
+		expect(panel!.application.number).toBe('IF2026-0002');
+		expect(panel!.lock).not.toBeNull();
+		expect(panel!.signers.every((x) => x.signature?.valid)).toBe(true);
+		expect(panel!.release!.view).toMatchObject({ decision: { outcome: 'fund', amount: '95.00' } });
+		const json = JSON.stringify(panel!.release!.view);
+		for (const m of panel!.signers) expect(json).not.toContain(m.name);
+		// Its document is the opinion's: recused and outsiders cannot open it, signers can view the locked text.
+		expect((await accessTo(t.db, await who('expert2'), panel!.opinion!.documentId))?.access).toMatchObject({ access: 'view', locked: true });
+		expect(await accessTo(t.db, await who('expert6'), panel!.opinion!.documentId)).not.toBeNull();
+		// Run again: nothing more.
+		await t.db.transaction((tx) => opinionsStep.run(tx, { passwordHash: '' }));
+		expect(await t.db.select().from(s.panelOpinions).where(eq(s.panelOpinions.itemId, demoItemId))).toHaveLength(1);
+		expect(await t.db.transaction((tx) => opinionsStep.done(tx))).toBe(true);
+	});
 });

@@ -22,6 +22,7 @@ import {
 import { intakeSeed } from './intake-seed';
 import { documentsStep } from './documents';
 import { meetingsStep } from './meetings';
+import { opinionsStep } from './opinions';
 
 import type { SeedStep } from './step';
 
@@ -182,7 +183,8 @@ async function insertRubric(tx: Tx, callId: string, form: 'technical' | 'finance
 }
 
 /** The seed steps, in order. Later features append theirs. */
-export const STEPS: SeedStep[] = [organization, intakeSeed, documentsStep, meetingsStep];
+// opinions: after any step that locks decisions (it seeds nothing without one).
+export const STEPS: SeedStep[] = [organization, intakeSeed, documentsStep, meetingsStep, opinionsStep];
 
 /** Runs every step not yet done. Returns the names of the steps that ran. */
 export async function seedDemo(db: Db, steps: SeedStep[] = STEPS): Promise<string[]> {

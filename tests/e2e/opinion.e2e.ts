@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { hydrated, PASSWORD, shot, signIn } from './helpers';
 
-test.describe.configure({ mode: 'serial' });
+test.describe.configure({ mode: 'serial', timeout: 240_000 });
 
 type Ack = { ok: boolean; error?: string; data?: View };
 type View = {
@@ -147,10 +147,11 @@ test('lead drafts, a member co-signs, another dissents, the chair finalizes; the
 	await member.getByTestId('cosign').click();
 	await expect(member.getByText('已会签。')).toBeVisible();
 
-	// The chair signs; anyone else still pending is recorded with a reason.
+	// The chair signs with a dissent; anyone else still pending is recorded with a reason.
 	await chair.reload();
 	await hydrated(chair);
-	await chair.getByTestId('cosign').click();
+	await chair.locator('textarea[name="dissent"]').fill('建议资助额度下调为四十万元。');
+	await chair.getByTestId('dissent').click();
 	await expect(chair.getByText('已会签。')).toBeVisible();
 	await chair.reload();
 	await hydrated(chair);
@@ -168,13 +169,16 @@ test('lead drafts, a member co-signs, another dissents, the chair finalizes; the
 	await staff.getByTestId('preview-release').click();
 	await expect(staff.getByTestId('release-preview')).toContainText('专家组认为该项目技术路线清晰，同意推荐立项。');
 	await expect(staff.getByTestId('release-preview')).toContainText('同意资助');
+	await expect(staff.getByTestId('release-preview')).toContainText('建议资助额度下调为四十万元。');
 	const previewText = await staff.getByTestId('release-preview').getByTestId('applicant-opinion').innerText();
 	for (const name of ['刘振华', '王晓梅', '陈宏远']) expect(previewText).not.toContain(name);
 	await screens(staff, 'opinion-release-preview');
 	staff.once('dialog', (d) => d.accept());
 	await staff.getByTestId('release-opinion').click();
 	await expect(staff.getByText('已向申报单位公开。')).toBeVisible();
-	await expect(staff.getByTestId('released-view').getByTestId('applicant-opinion')).toHaveText(previewText);
+	// Exactly what was previewed.
+	const releasedText = await staff.getByTestId('released-view').getByTestId('applicant-opinion').innerText();
+	expect(releasedText).toBe(previewText);
 	await screens(staff, 'opinion-panel');
 	for (const p of [chair, lead, member, staff]) await p.context().close();
 });
@@ -182,11 +186,8 @@ test('lead drafts, a member co-signs, another dissents, the chair finalizes; the
 test('the division downloads the dossier and the verify page reports it intact', async ({ browser }) => {
 	const staff = await person(browser, 'intake');
 	await staff.goto(opinionUrl);
-	const number = (await staff.getByTestId('opinion-panel').locator('.font-mono').first().innerText()).trim();
-	await staff.goto(`/applications?q=${encodeURIComponent(number)}`);
-	await staff.getByRole('link').filter({ hasText: number }).first().click().catch(async () => {
-		await staff.locator(`a[href^="/applications/"]`).filter({ hasText: number }).first().click();
-	});
+	await hydrated(staff);
+	await staff.getByTestId('opinion-application-link').click();
 	await expect(staff).toHaveURL(/\/applications\/[0-9a-f-]{36}$/);
 	applicationUrl = new URL(staff.url()).pathname;
 	await hydrated(staff);

@@ -11,7 +11,8 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async (event) => {
 	const p = requireUser(event);
 	const r = await buildDossier(db(), p, actorOf(event), event.params.id);
-	if (!r.ok) error(r.code === 'not_decided' ? 409 : 404, r.code === 'not_decided' ? m.dossier_not_decided() : m.not_found());
+	// No dossier before a decision: 404 as for any dossier that is not there for the asker.
+	if (!r.ok) error(404, r.code === 'not_decided' ? m.dossier_not_decided() : m.not_found());
 	return new Response(r.zip as BodyInit, {
 		headers: {
 			'content-type': 'application/zip',

@@ -16,3 +16,4 @@ export * from './imports';
 export * from './notifications';
 export * from './hearings';
 export * from './publications';
+export * from './opinions';

@@ -18,6 +18,7 @@ import { cookieLocale } from '../http/locale';
 import { registerMeetingDocuments, writePendingAddenda } from '../meetings/documents';
 import { registerGuidelineReaders } from '../calls/guideline-readers';
 import { startFinalizer } from '../publications/finalize';
+import { registerOpinionDocuments } from '../opinions/resolver';
 import { realtimeModules } from './modules';
 import { startNotificationLoops, type Loops } from '../notifications/loops';
 import { queueMailWhen } from '../notifications';
@@ -27,11 +28,13 @@ const notificationLoops = slot<Loops>('app.notificationLoops');
 const finalizer = slot<() => void>('app.publicationFinalizer');
 
 /**
- * Access rules other domains add to the documents domain: who may open a meeting's documents,
- * and who reads a published call's guideline.
+ * Access rules other domains add to the documents domain: who may open a meeting's documents
+ * (and an item's panel opinion), and who reads a published call's guideline.
  */
 function registerAccessResolvers(): void {
 	registerMeetingDocuments();
+	// After the meetings' resolver: it answers for opinion documents and defers to it for the rest.
+	registerOpinionDocuments();
 	registerGuidelineReaders();
 }
 

@@ -26,6 +26,7 @@ import { poolStep } from './pool';
 import { notificationsStep } from './notifications';
 import { hearingsStep } from './hearings';
 import { publicationsStep } from './publications';
+import { opinionsStep } from './opinions';
 
 import type { SeedStep } from './step';
 
@@ -186,7 +187,8 @@ async function insertRubric(tx: Tx, callId: string, form: 'technical' | 'finance
 }
 
 /** The seed steps, in order. Later features append theirs. */
-export const STEPS: SeedStep[] = [organization, intakeSeed, documentsStep, meetingsStep, notificationsStep, poolStep, hearingsStep, publicationsStep];
+export const STEPS: SeedStep[] = [organization, intakeSeed, documentsStep, meetingsStep, hearingsStep, publicationsStep, opinionsStep, poolStep, notificationsStep];
+// opinions: after any step that locks decisions (it seeds nothing without one).
 
 /** Runs every step not yet done. Returns the names of the steps that ran. */
 export async function seedDemo(db: Db, steps: SeedStep[] = STEPS): Promise<string[]> {

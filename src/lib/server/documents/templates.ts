@@ -4,7 +4,8 @@
 // used to write ProseMirror JSON by hand (templates and the demo documents).
 import type { PMNode } from '$lib/editor/extensions';
 
-export type TemplateKey = 'blank' | 'annualPlan' | 'callGuideline';
+/** panelOpinion is created by the opinions domain only (opinions/template.ts), never offered in the new-document form. */
+export type TemplateKey = 'blank' | 'annualPlan' | 'callGuideline' | 'panelOpinion';
 export const TEMPLATES: TemplateKey[] = ['blank', 'annualPlan', 'callGuideline'];
 
 type Inline = string | PMNode;

@@ -12,6 +12,8 @@ import { parseJsonOr } from '$lib/json';
 import type { Actions, PageServerLoad } from './$types';
 import { actorOf } from '$lib/server/audit/actor';
 import { objectionsLodgedBy } from '$lib/server/publications';
+import { releasedForApplicant } from '$lib/server/opinions/queries';
+import { mayDownloadDossier } from '$lib/server/dossier/build';
 
 export const load: PageServerLoad = async (event) => {
 	const p = requireUser(event);
@@ -20,7 +22,10 @@ export const load: PageServerLoad = async (event) => {
 	if (!page) error(404, m.apps_not_found());
 	// An applicant who objected to a published list reads the handling here (issue 11).
 	const myObjections = page.view === 'applicant' ? await objectionsLodgedBy(db(), p.user.id) : [];
-	return { ...page, existing: event.url.searchParams.has('existing'), myObjections };
+	// The applicant sees only what the division released of the panel's opinion (frozen views).
+	const opinions = page.view === 'applicant' ? await releasedForApplicant(db(), p, event.params.id) : [];
+	const dossier = page.view === 'staff' && page.application.status === 'decided' && (await mayDownloadDossier(db(), p, event.params.id));
+	return { ...page, opinions, dossier, myObjections, existing: event.url.searchParams.has('existing') };
 };
 
 function readDraft(fields: Record<string, string | string[]>) {

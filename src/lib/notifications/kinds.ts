@@ -30,6 +30,10 @@ export interface NotificationParams {
 	objection_received: { number: string; title: string; objector: string };
 	/** The objector: the objection was decided, upheld or dismissed, with the reason. */
 	objection_answered: { number: string; title: string; outcome: 'upheld' | 'dismissed'; reason: string };
+	/** A member: the lead submitted the panel's opinion for co-signing (again, if it changed). */
+	opinion_to_sign: { number: string; title: string; itemId: string };
+	/** The applicant: the division released the panel's opinion and the decision. */
+	opinion_released: { number: string; title: string };
 	/** A document was shared with the person. */
 	document_shared: { title: string; by: string; access: 'view' | 'comment' | 'edit' };
 	/** Someone commented on a document the person owns or shares. */
@@ -53,6 +57,8 @@ export const NOTIFICATION_KINDS = [
 	'decision_published',
 	'objection_received',
 	'objection_answered',
+	'opinion_to_sign',
+	'opinion_released',
 	'document_shared',
 	'document_commented'
 ] as const satisfies readonly NotificationKind[];

@@ -17,6 +17,11 @@ import {
 	meetingRounds,
 	meetingScores,
 	meetings,
+	publicationObjectionFiles,
+	publicationObjectionNotes,
+	publicationObjections,
+	publicationRows,
+	publications,
 	reviews,
 	users
 } from '$db/schema';
@@ -200,7 +205,42 @@ const minutes: DossierSection = {
 };
 
 /**
- * The sections, in package order. The publications domain adds its objections section here
- * (one builder: the objections lodged against this application and their handling).
+ * Objections lodged against the application while its list was published (公示), and their
+ * handling: who objected (the package is for the division and admins, as the handling page
+ * is), the grounds, notes, the outcome with its reason, and every file attached.
  */
-export const SECTIONS: DossierSection[] = [application, intake, reviewSheets, meetingScoresSection, opinion, decision, minutes];
+const objections: DossierSection = {
+	name: 'objections',
+	async build({ db, applicationId }) {
+		const rows = await db
+			.select({ o: publicationObjections, label: publicationRows.label, publication: publications.title, publicationId: publications.id })
+			.from(publicationObjections)
+			.innerJoin(publicationRows, eq(publicationRows.id, publicationObjections.rowId))
+			.innerJoin(publications, eq(publications.id, publicationObjections.publicationId))
+			.where(eq(publicationRows.applicationId, applicationId))
+			.orderBy(asc(publicationObjections.createdAt));
+		const files: DossierFile[] = [];
+		for (const [i, r] of rows.entries()) {
+			const dir = `objections/${String(i + 1).padStart(2, '0')}`;
+			const notes = await db.select().from(publicationObjectionNotes).where(eq(publicationObjectionNotes.objectionId, r.o.id)).orderBy(asc(publicationObjectionNotes.createdAt));
+			const attached = await db.select().from(publicationObjectionFiles).where(eq(publicationObjectionFiles.objectionId, r.o.id)).orderBy(asc(publicationObjectionFiles.createdAt));
+			const { receiptHash: _receipt, ip: _ip, ...objection } = r.o;
+			void _receipt;
+			void _ip;
+			files.push(
+				json(`${dir}/objection.json`, {
+					publication: { id: r.publicationId, title: r.publication },
+					item: r.label,
+					objection,
+					notes: notes.map((n) => ({ body: n.body, authorId: n.authorId, createdAt: n.createdAt })),
+					files: attached.map((f) => ({ name: f.fileName, sha256: f.sha256, size: f.size, noteId: f.noteId }))
+				})
+			);
+			for (const [j, f] of attached.entries()) files.push({ path: `${dir}/files/${j + 1}-${safeName(f.fileName)}`, bytes: new Uint8Array(f.data) });
+		}
+		return files;
+	}
+};
+
+/** The sections, in package order. */
+export const SECTIONS: DossierSection[] = [application, intake, reviewSheets, meetingScoresSection, opinion, decision, minutes, objections];

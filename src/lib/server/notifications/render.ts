@@ -91,6 +91,16 @@ const texts: { [K in NotificationKind]: (p: P, o: O) => Text } = {
 			o
 		)
 	}),
+	opinion_to_sign: (p, o) => ({
+		label: m.notif_opinion_to_sign_label({}, o),
+		title: m.notif_opinion_to_sign_title({ number: str(p.number) }, o),
+		body: m.notif_opinion_to_sign_body({ title: str(p.title), number: str(p.number) }, o)
+	}),
+	opinion_released: (p, o) => ({
+		label: m.notif_opinion_released_label({}, o),
+		title: m.notif_opinion_released_title({ number: str(p.number) }, o),
+		body: m.notif_opinion_released_body({ title: str(p.title), number: str(p.number) }, o)
+	}),
 	document_shared: (p, o) => ({
 		label: m.notif_document_shared_label({}, o),
 		title: m.notif_document_shared_title({ by: str(p.by), title: str(p.title) }, o),

@@ -1,7 +1,24 @@
 // What other domains call, inside their transaction, to tell people of what they just did.
 // Each reads what the message needs by ids, so the caller adds one line.
 import { and, eq, inArray, ne, or } from 'drizzle-orm';
-import { applications, assignments, calls, documentComments, documents, enterprises, experts, meetingMembers, meetings } from '$db/schema';
+import {
+	applications,
+	assignments,
+	calls,
+	documentComments,
+	documents,
+	enterprises,
+	experts,
+	hearings,
+	meetingItems,
+	meetingMembers,
+	meetings,
+	memberships,
+	programDivisions,
+	publicationObjections,
+	publicationRows,
+	publications
+} from '$db/schema';
 import type { DbOrTx } from '../db';
 import { notify } from './index';
 
@@ -89,3 +106,92 @@ export async function tellDocumentCommented(tx: DbOrTx, documentId: string, thre
 	await notify(tx, { userIds, kind: 'document_commented', params: { title: d.title, by: by.name, excerpt }, link: `/documents/${documentId}` });
 }
 
+
+/** Staff of the divisions running a call (its program's divisions): who handles its objections. */
+async function callStaffIds(tx: DbOrTx, callId: string): Promise<string[]> {
+	const rows = await tx
+		.selectDistinct({ userId: memberships.userId })
+		.from(calls)
+		.innerJoin(programDivisions, eq(programDivisions.programId, calls.programId))
+		.innerJoin(memberships, eq(memberships.divisionId, programDivisions.divisionId))
+		.where(eq(calls.id, callId));
+	return rows.map((r) => r.userId);
+}
+
+/** Applicants on a published list learn it is out for objections, and until when. */
+export async function tellPublished(tx: DbOrTx, publicationId: string): Promise<void> {
+	const rows = await tx
+		.select({ userId: enterprises.userId, applicationId: applications.id, number: applications.number, title: applications.title, callTitle: calls.title, callTitleEn: calls.titleEn, until: publications.endsAt })
+		.from(publicationRows)
+		.innerJoin(publications, eq(publications.id, publicationRows.publicationId))
+		.innerJoin(calls, eq(calls.id, publications.callId))
+		.innerJoin(applications, eq(applications.id, publicationRows.applicationId))
+		.innerJoin(enterprises, eq(enterprises.id, applications.enterpriseId))
+		.where(eq(publicationRows.publicationId, publicationId));
+	for (const r of rows) {
+		if (!r.userId) continue;
+		await notify(tx, {
+			userIds: [r.userId],
+			kind: 'decision_published',
+			params: { number: r.number, title: r.title, callTitle: r.callTitle, callTitleEn: r.callTitleEn, until: r.until.toISOString() },
+			link: `/public/publications/${publicationId}`,
+			dedupeKey: `decision_published:${publicationId}:${r.applicationId}`
+		});
+	}
+}
+
+async function objectionRow(tx: DbOrTx, objectionId: string) {
+	const [r] = await tx
+		.select({ o: publicationObjections, callId: publications.callId, label: publicationRows.label, title: publicationRows.title })
+		.from(publicationObjections)
+		.innerJoin(publications, eq(publications.id, publicationObjections.publicationId))
+		.innerJoin(publicationRows, eq(publicationRows.id, publicationObjections.rowId))
+		.where(eq(publicationObjections.id, objectionId));
+	return r ?? null;
+}
+
+/**
+ * The call's staff learn an objection was lodged (they handle it and may see who objected);
+ * an objector with an account gets the receipt in their inbox.
+ */
+export async function tellObjectionReceived(tx: DbOrTx, objectionId: string): Promise<void> {
+	const r = await objectionRow(tx, objectionId);
+	if (!r) return;
+	const params = { number: r.label, title: r.title, objector: r.o.name };
+	const staff = (await callStaffIds(tx, r.callId)).filter((u) => u !== r.o.userId);
+	await notify(tx, { userIds: staff, kind: 'objection_received', params, link: `/calls/${r.callId}/publication`, dedupeKey: `objection_received:${objectionId}` });
+	if (r.o.userId) await notify(tx, { userIds: [r.o.userId], kind: 'objection_received', params, link: '/applications', dedupeKey: `objection_receipt:${objectionId}` });
+}
+
+/** The objector (with an account) learns the objection was upheld or dismissed, and why. */
+export async function tellObjectionAnswered(tx: DbOrTx, objectionId: string): Promise<void> {
+	const r = await objectionRow(tx, objectionId);
+	if (!r?.o.userId || (r.o.status !== 'upheld' && r.o.status !== 'dismissed')) return;
+	await notify(tx, {
+		userIds: [r.o.userId],
+		kind: 'objection_answered',
+		params: { number: r.label, title: r.title, outcome: r.o.status, reason: r.o.reason ?? '' },
+		link: '/applications',
+		dedupeKey: `objection_answered:${objectionId}`
+	});
+}
+
+/** The applicant learns their project will be heard (答辩): when, where, in which meeting. */
+export async function tellHearingInvitation(tx: DbOrTx, itemId: string): Promise<void> {
+	const [r] = await tx
+		.select({ userId: enterprises.userId, number: applications.number, title: applications.title, meetingTitle: meetings.title, startsAt: hearings.scheduledAt, place: meetings.place })
+		.from(hearings)
+		.innerJoin(meetingItems, eq(meetingItems.id, hearings.itemId))
+		.innerJoin(meetings, eq(meetings.id, meetingItems.meetingId))
+		.innerJoin(applications, eq(applications.id, meetingItems.applicationId))
+		.innerJoin(enterprises, eq(enterprises.id, applications.enterpriseId))
+		.where(eq(hearings.itemId, itemId));
+	if (!r?.userId) return;
+	await notify(tx, {
+		userIds: [r.userId],
+		kind: 'hearing_invitation',
+		params: { number: r.number, title: r.title, meetingTitle: r.meetingTitle, startsAt: r.startsAt.toISOString(), place: r.place ?? '' },
+		link: `/hearings/${itemId}`,
+		dedupeKey: `hearing_invitation:${itemId}:${r.startsAt.toISOString()}`
+	});
+}

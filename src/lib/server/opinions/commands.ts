@@ -5,7 +5,7 @@
 // through the documents' lock path); the division releases a view it previewed. Every change
 // is audited in its transaction.
 import { and, eq } from 'drizzle-orm';
-import { panelOpinionExcusals, panelOpinionReleases, panelOpinionSignatures, panelOpinions } from '$db/schema';
+import { enterprises, panelOpinionExcusals, panelOpinionReleases, panelOpinionSignatures, panelOpinions } from '$db/schema';
 import type { Db } from '../db';
 import type { Principal } from '../auth/principal';
 import { audit, type AuditActor } from '../audit';
@@ -15,6 +15,7 @@ import { canonicalJSON } from '../documents/content';
 import { opinionContext, pendingSigners, rolesOf, submittedCurrent, validSignature, type OpinionContext } from './context';
 import { opinionTemplate, OPINION_TEMPLATE } from './template';
 import { applicantView, type ReleaseOptions } from './view';
+import { notify } from '../notifications';
 
 export type OpinionError =
 	| 'not_found'
@@ -92,6 +93,13 @@ export async function submitDraft(db: Db, p: Principal, actor: AuditActor, itemI
 		// Submitting is the lead's own signature of that text.
 		await upsertSignature(tx, ctx.opinion!.id, p.user.id, 'sign', '', sha256);
 		await audit(tx, actor, 'opinion.submitted', { type: 'panel_opinion', id: ctx.opinion!.id }, { itemId, sha256 });
+		await notify(tx, {
+			userIds: ctx.signers.map((s) => s.userId).filter((u) => u !== p.user.id),
+			kind: 'opinion_to_sign',
+			params: { number: ctx.application.number, title: ctx.application.title, itemId },
+			link: `/opinions/${itemId}`,
+			dedupeKey: `opinion_to_sign:${ctx.opinion!.id}:${sha256}`
+		});
 	});
 	return { ok: true, sha256 };
 }
@@ -209,6 +217,9 @@ export async function release(db: Db, p: Principal, actor: AuditActor, itemId: s
 			.returning({ id: panelOpinionReleases.opinionId });
 		if (rows.length === 0) return false;
 		await audit(tx, actor, 'opinion.released', { type: 'panel_opinion', id: ctx.opinion!.id }, { itemId, application: ctx.application.number, options, viewSha256 });
+		const [firm] = ctx.application.enterpriseId ? await tx.select({ userId: enterprises.userId }).from(enterprises).where(eq(enterprises.id, ctx.application.enterpriseId)) : [];
+		if (firm?.userId)
+			await notify(tx, { userIds: [firm.userId], kind: 'opinion_released', params: { number: ctx.application.number, title: ctx.application.title }, link: `/applications/${ctx.application.id}`, dedupeKey: `opinion_released:${ctx.opinion!.id}` });
 		return true;
 	});
 	if (!inserted) return { ok: false, code: 'released' };

@@ -25,6 +25,9 @@ import { managesCall } from '../calls/access';
 import { emit } from '../events';
 import { checkPdf } from '../applications/pdf';
 import { MeetingRoom, RoomError } from '../meetings/room';
+import { writePendingAddenda } from '../meetings/documents';
+import { logger } from '../log';
+import { tellObjectionAnswered, tellObjectionReceived } from '../notifications/tell';
 import { spendNonce } from './antibot';
 
 import { MAX_OBJECTION_FILE_BYTES, MAX_OBJECTION_FILES } from './files';
@@ -149,6 +152,7 @@ export async function lodgeObjection(
 			}
 			// The trail names the objection and the item, never who objected (that stays with the handlers).
 			await audit(tx, opts.userId ? { id: opts.userId, ip: opts.ip } : { name: 'public', ip: opts.ip }, 'publication.objection_lodged', { type: 'publication_objection', id: obj.id }, { publicationId, row: row.label, files: checked.files.length });
+			await tellObjectionReceived(tx, obj.id);
 			return { ok: true, id: obj.id, receipt };
 		});
 	} catch (e) {
@@ -335,7 +339,7 @@ export async function decideObjection(
 						const state = room?.state.items.find((x) => x.id === it.itemId);
 						const inForce = state?.decisions.at(-1);
 						if (!room || !state || !inForce || inForce.reopened || inForce.id !== row.decisionId) continue;
-						await room.reopenDecision({ userId: p.user.id, name: p.user.name, isAdmin: true, ip: actor.ip ?? null }, it.itemId, `异议成立（公示 ${found.pub.title}，${row.label}）：${reason}`);
+						await room.reopenDecision({ userId: p.user.id, name: p.user.name, isAdmin: true, ip: actor.ip ?? null }, it.itemId, `异议成立（公示 ${found.pub.title}，${row.label}）：${reason}`, { inTransaction: true });
 						reopenedMeetingId = it.meetingId;
 						reopenedDecisionId = inForce.id;
 					}
@@ -346,12 +350,17 @@ export async function decideObjection(
 				.set({ status: outcome, reason, decidedBy: p.user.id, decidedAt: now, reopenedDecisionId })
 				.where(eq(publicationObjections.id, objectionId));
 			await audit(tx, actor, `publication.objection_${outcome}`, { type: 'publication_objection', id: objectionId }, { publicationId: found.pub.id, reason, reopenedDecisionId });
+			await tellObjectionAnswered(tx, objectionId);
 			return { ok: true, reopenedMeetingId };
 		});
 	} catch (e) {
 		if (e instanceof RoomError) return { ok: false, code: 'reopenFailed' };
 		throw e;
 	}
-	if (result.ok && result.reopenedMeetingId) emit('meeting.changed', { meetingId: result.reopenedMeetingId });
+	if (result.ok && result.reopenedMeetingId) {
+		// The minutes' addendum for the reopen was queued in the transaction; written now, or at the next start.
+		await writePendingAddenda(db, result.reopenedMeetingId).catch((err) => logger().warn({ err }, 'minutes addendum not written yet; retried at next start'));
+		emit('meeting.changed', { meetingId: result.reopenedMeetingId });
+	}
 	return result;
 }

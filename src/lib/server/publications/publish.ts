@@ -9,6 +9,7 @@ import type { Principal } from '../auth/principal';
 import { audit, type AuditActor } from '../audit';
 import { managesCall } from '../calls/access';
 import { loadExceptions, periodEnd } from './calendar';
+import { tellPublished } from '../notifications/tell';
 
 export type PublicationKind = 'funding' | 'accreditation';
 export type PeriodUnit = 'workingDays' | 'days';
@@ -100,6 +101,7 @@ export async function publish(db: DbOrTx, p: Principal, actor: AuditActor, callI
 			.returning({ id: publications.id });
 		await tx.insert(publicationRows).values(rows.map((r, i) => ({ publicationId: pub.id, position: i + 1, applicationId: r.applicationId, decisionId: r.decisionId, label: r.label, title: r.title, organization: r.organization, amount: r.amount, fundingMode: r.fundingMode as never, outcome: r.outcome })));
 		await audit(tx, actor, 'publication.published', { type: 'publication', id: pub.id }, { callId, title: input.title, rows: rows.map((r) => r.label), periodLength: input.periodLength, periodUnit: input.periodUnit, endsAt: endsAt.toISOString() });
+		await tellPublished(tx, pub.id);
 		return { ok: true as const, id: pub.id, endsAt };
 	});
 }

@@ -20,6 +20,7 @@ import { isRecused } from '../recusals';
 import { votes } from '$lib/meetings/protocol';
 import { hearingContext, isApplicantOf, strandedHearings, type HearingContext } from './queries';
 import { MAX_QUESTIONS_PER_EXPERT, type CheckInInput, type HearingSettings } from './schemas';
+import { tellHearingInvitation } from '../../notifications/tell';
 
 export type HearingProblem =
 	| 'notFound'
@@ -98,6 +99,7 @@ export async function setHearing(db: Db, p: Principal, actor: AuditActor, meetin
 			if (before) await tx.update(hearings).set(values).where(eq(hearings.itemId, s.itemId));
 			else await tx.insert(hearings).values({ itemId: s.itemId, meetingId, invitedBy: p.user.id, ...values });
 			await audit(tx, actor, before ? 'hearing.updated' : 'hearing.invited', { type: 'hearing', id: s.itemId }, { meetingId, ...values, scheduledAt: s.scheduledAt.toISOString() });
+			await tellHearingInvitation(tx, s.itemId);
 			return { ok: true } as const;
 		})
 	);

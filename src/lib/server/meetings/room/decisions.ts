@@ -121,7 +121,12 @@ async function writeAddenda(room: RoomContext): Promise<void> {
 	}
 }
 
-export async function reopenDecision(room: RoomContext, actor: Actor, itemId: string, reason: string): Promise<void> {
+/**
+ * `inTransaction`: the caller's transaction holds the room's database (an upheld objection
+ * reopens inside its own); the addendum is then only queued, and the caller writes it once
+ * its transaction has committed (writePendingAddenda).
+ */
+export async function reopenDecision(room: RoomContext, actor: Actor, itemId: string, reason: string, opts: { inTransaction?: boolean } = {}): Promise<void> {
 	if (!actor.isAdmin) throw new RoomError('forbidden');
 	const item = itemOf(room, itemId);
 	const decision = decisionInForce(item);
@@ -138,7 +143,7 @@ export async function reopenDecision(room: RoomContext, actor: Actor, itemId: st
 		if (closed) await queueMinutesAddendum(tx, room.state, { kind: 'reopened', item, decision: { ...decision, reopened: { reason, by: actor.userId, byName: actor.name, at: now } }, byName: actor.name, at: now }, actor.userId);
 	});
 	decision.reopened = { reason, by: actor.userId, byName: actor.name, at: now };
-	if (closed) await writeAddenda(room);
+	if (closed && !opts.inTransaction) await writeAddenda(room);
 }
 
 /** The SHA-256 of a decision's canonical JSON: anyone can recompute it from the stored row. */

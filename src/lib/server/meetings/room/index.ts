@@ -66,5 +66,5 @@ export class MeetingRoom implements RoomContext {
 	confirmSummary = (actor: Actor, itemId: string, dissent: string) => signatures.confirmSummary(this, actor, itemId, dissent);
 
 	lockDecision = (actor: Actor, input: ClientPayload<'decision:lock'>) => decisions.lockDecision(this, actor, input);
-	reopenDecision = (actor: Actor, itemId: string, reason: string) => decisions.reopenDecision(this, actor, itemId, reason);
+	reopenDecision = (actor: Actor, itemId: string, reason: string, opts?: { inTransaction?: boolean }) => decisions.reopenDecision(this, actor, itemId, reason, opts);
 }

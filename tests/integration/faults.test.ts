@@ -112,7 +112,7 @@ describe('the database restarts mid-meeting', () => {
 			for (const m of [chair, e1, e2]) m.client.close();
 		}
 		// In the database: both acknowledged sheets, once each.
-		const stored = await sql<{ total: string }[]>`SELECT s.total FROM meeting_scores s ORDER BY s.total`;
+		const stored = await sql<{ total: string }[]>`SELECT s.total FROM meeting_scores s JOIN meeting_items i ON i.id = s.item_id WHERE i.meeting_id = ${meeting.id} ORDER BY s.total`;
 		expect(stored.map((r) => Number(r.total))).toEqual([62, 81]);
 	}, 90_000);
 });

@@ -29,7 +29,8 @@ describe('the dossier of an objected-to application', () => {
 		const [objection] = await t.db
 			.select({ o: s.publicationObjections, applicationId: s.publicationRows.applicationId })
 			.from(s.publicationObjections)
-			.innerJoin(s.publicationRows, eq(s.publicationRows.id, s.publicationObjections.rowId));
+			.innerJoin(s.publicationRows, eq(s.publicationRows.id, s.publicationObjections.rowId))
+			.where(eq(s.publicationObjections.status, 'received'));
 		expect(objection).toBeDefined();
 		const applicationId = objection.applicationId!;
 		const intake = await principal(t.db, 'intake');
@@ -56,7 +57,7 @@ describe('the dossier of an objected-to application', () => {
 		expect(report.files.find((f) => f.path === evidence[0])?.status).toBe('changed');
 	});
 
-	it('the demo leaves notifications waiting: the objection for the call’s staff, the released opinion, expert1’s assignments', async () => {
+	it('the demo leaves notifications waiting: the objection for the call’s staff, the hearing invitation, expert1’s assignments', async () => {
 		const users = await t.db.select({ id: s.users.id, username: s.users.username }).from(s.users).where(inArray(s.users.username, ['intake', 'expert1']));
 		const id = (u: string) => users.find((x) => x.username === u)!.id;
 		const kinds = async (userId: string) => (await t.db.select({ kind: s.notifications.kind }).from(s.notifications).where(eq(s.notifications.userId, userId))).map((r) => r.kind);
